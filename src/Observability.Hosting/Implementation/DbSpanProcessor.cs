@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using OpenTelemetry;
+
+namespace Observability.Hosting.Implementation;
+
+/// <summary>
+/// Runs first on every ended span. For database client spans it scrubs what must not leave the process
+/// (string literals in the statement, parameter values, the connection string) and records
+/// <c>db_client_operation_duration_seconds</c> with the span as exemplar.
+/// </summary>
+internal sealed class DbSpanProcessor(HostingMetrics metrics) : BaseProcessor<Activity>
+{
+    private static readonly string[] StatementTags = ["db.statement", "db.query.text"];
+    private static readonly string[] RemovedTags = ["db.connection_string"];
+
+    public override void OnEnd(Activity activity)
+    {
+        var system = activity.GetTagItem("db.system") as string ?? activity.GetTagItem("db.system.name") as string;
+        if (system is null) return;
+
+        string? statement = null;
+        foreach (var tag in StatementTags)
+        {
+            if (activity.GetTagItem(tag) is string text)
+            {
+                statement ??= text;
+                activity.SetTag(tag, Redaction.SanitizeSql(text));
+            }
+        }
+        foreach (var tag in RemovedTags)
+            if (activity.GetTagItem(tag) is not null) activity.SetTag(tag, null);
+        RemoveParameterTags(activity);
+
+        var operation = SqlOperation.Classify(activity.GetTagItem("db.operation.name") as string
+            ?? activity.GetTagItem("db.operation") as string ?? statement);
+        var child = metrics.DbOperationDuration.WithLabels(LabelValues.Bounded(system, 32), operation);
+        child.Observe(activity.Duration.TotalSeconds, ExemplarFactory.For(activity));
+    }
+
+    // Instrumentations that can record parameters put them under these prefixes; they never leave the process.
+    private static void RemoveParameterTags(Activity activity)
+    {
+        List<string>? remove = null;
+        foreach (var tag in activity.TagObjects)
+        {
+            if (tag.Key.StartsWith("db.query.parameter.", StringComparison.Ordinal)
+                || tag.Key.StartsWith("db.statement.parameter", StringComparison.Ordinal))
+                (remove ??= []).Add(tag.Key);
+        }
+        if (remove is null) return;
+        foreach (var key in remove) activity.SetTag(key, null);
+    }
+}

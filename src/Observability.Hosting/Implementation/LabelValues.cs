@@ -1,0 +1,23 @@
+namespace Observability.Hosting.Implementation;
+
+/// <summary>Label value hygiene: only <c>[A-Za-z0-9._:/-]</c>, at most a given length.</summary>
+internal static class LabelValues
+{
+    public const int MaxLength = 64;
+
+    public static string Sanitize(string value, int maxLength = MaxLength)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(value.Length, maxLength)];
+        var length = 0;
+        foreach (var c in value)
+        {
+            if (length == buffer.Length) break;
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '/' or '-') buffer[length++] = c;
+        }
+        return new string(buffer[..length]);
+    }
+
+    /// <summary>Sanitised, and a fixed word when nothing is left.</summary>
+    public static string Bounded(string value, int maxLength) =>
+        Sanitize(value, maxLength) is { Length: > 0 } clean ? clean : "unknown";
+}

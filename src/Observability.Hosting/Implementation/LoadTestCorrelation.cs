@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Observability.Profiling;
+
+namespace Observability.Hosting.Implementation;
+
+/// <summary>
+/// k6 correlation of one request: copies the <c>k6.*</c> baggage entries onto the server span and stores the
+/// bounded test id and scenario on it for the request metrics and the profiler.
+/// </summary>
+internal sealed class LoadTestCorrelation
+{
+    private readonly BoundedLabelSet testIds;
+    private readonly BoundedLabelSet scenarios;
+
+    public LoadTestCorrelation(LoadTestOptions options, HostingMetrics metrics)
+    {
+        var testIdOverflow = metrics.LabelOverflow.WithLabels("testid");
+        var scenarioOverflow = metrics.LabelOverflow.WithLabels("scenario");
+        testIds = new BoundedLabelSet(options.MaxTestIds, () => testIdOverflow.Inc());
+        scenarios = new BoundedLabelSet(options.MaxScenarios, () => scenarioOverflow.Inc());
+    }
+
+    public static readonly LoadTestLabels NoTest = new(BoundedLabelSet.None, BoundedLabelSet.None);
+
+    /// <summary>Reads the request's baggage; returns the bounded labels (<see cref="NoTest"/> without k6 entries).</summary>
+    public LoadTestLabels Apply(HttpRequest request, Activity? serverActivity)
+    {
+        if (!request.Headers.TryGetValue("baggage", out var baggage)) return NoTest;
+
+        string? testId = null, testRunId = null, scenario = null, name = null;
+        BaggageParser.ReadK6Entries(baggage, (key, value) =>
+        {
+            switch (key)
+            {
+                case "k6.testid": testId ??= value; break;
+                case "k6.test_run_id": testRunId ??= value; break;
+                case "k6.scenario": scenario ??= value; break;
+                case "k6.name": name ??= value; break;
+            }
+        });
+        var effectiveTestId = testId ?? testRunId;
+        if (effectiveTestId is null && scenario is null && name is null) return NoTest;
+
+        if (serverActivity is { IsAllDataRequested: true })
+        {
+            if (effectiveTestId is not null) serverActivity.SetTag("k6.testid", effectiveTestId);
+            if (testRunId is not null) serverActivity.SetTag("k6.test_run_id", testRunId);
+            if (scenario is not null) serverActivity.SetTag("k6.scenario", scenario);
+            if (name is not null) serverActivity.SetTag("k6.name", name);
+        }
+        return new LoadTestLabels(testIds.Map(effectiveTestId), scenarios.Map(scenario));
+    }
+}

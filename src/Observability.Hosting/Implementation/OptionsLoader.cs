@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using K = Observability.Hosting.ObservabilityConfigKeys;
+using P = Observability.Hosting.Implementation.ConfigValueParser;
+
+namespace Observability.Hosting.Implementation;
+
+/// <summary>
+/// Builds <see cref="ObservabilityOptions"/>: the section first, then the standard variables (they win), then
+/// the code callback; then validates, naming the key of any bad value.
+/// </summary>
+internal static class OptionsLoader
+{
+    public static ObservabilityOptions Load(IConfiguration config, string applicationName, Action<ObservabilityOptions>? configure)
+    {
+        var o = new ObservabilityOptions();
+        o.Enabled = P.Bool(config, K.Enabled) ?? true;
+        if (P.Bool(config, K.OtelSdkDisabled) == true) o.Enabled = false;
+
+        o.ServiceName = P.Text(config, K.OtelServiceName) ?? P.Text(config, K.ServiceName) ?? applicationName;
+        foreach (var child in config.GetSection(K.ResourceAttributes).GetChildren())
+            if (child.Value is not null) o.ResourceAttributes[child.Key] = child.Value;
+        foreach (var (name, value) in P.Pairs(config, K.OtelResourceAttributes, allowColon: false))
+            o.ResourceAttributes[name] = value;
+
+        o.Otlp.Endpoint = P.HttpUri(config, K.OtelExporterOtlpEndpoint) ?? P.HttpUri(config, K.OtlpEndpoint);
+        o.Otlp.TracesEndpoint = P.HttpUri(config, K.OtelExporterOtlpTracesEndpoint);
+        o.Otlp.Protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol) ?? o.Otlp.Protocol;
+        if (!IsProtocol(o.Otlp.Protocol))
+            throw P.Invalid(config[K.OtelExporterOtlpProtocol] is { Length: > 0 } ? K.OtelExporterOtlpProtocol : K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");
+
+        o.Tracing.Sampler = P.Text(config, K.OtelTracesSampler) ?? P.Text(config, K.TracingSampler) ?? o.Tracing.Sampler;
+        if (!SamplerFactory.IsKnown(o.Tracing.Sampler))
+            throw P.Invalid(config[K.OtelTracesSampler] is { Length: > 0 } ? K.OtelTracesSampler : K.TracingSampler, o.Tracing.Sampler, "expected " + SamplerFactory.KnownNames);
+        o.Tracing.SamplerArg = P.Ratio(config, K.OtelTracesSamplerArg) ?? P.Ratio(config, K.TracingSamplerArg) ?? o.Tracing.SamplerArg;
+        foreach (var child in config.GetSection(K.TracingSources).GetChildren())
+            if (!string.IsNullOrWhiteSpace(child.Value)) o.Tracing.Sources.Add(child.Value.Trim());
+        if (config[K.TracingSources] is { Length: > 0 } list)
+            foreach (var source in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                o.Tracing.Sources.Add(source);
+
+        o.Management.Enabled = P.Bool(config, K.ManagementEnabled) ?? true;
+        o.Management.Port = P.Int(config, K.ManagementPort, 0, 65535) ?? ManagementOptions.DefaultPort;
+        o.Management.Address = P.Text(config, K.ManagementAddress);
+        if (o.Management.Address is { } address && !IsAddress(address))
+            throw P.Invalid(K.ManagementAddress, address, "expected an IP address, localhost, or *");
+        o.Management.Address ??= P.Bool(config, K.DotnetRunningInContainer) == true ? "0.0.0.0" : "127.0.0.1";
+        o.Management.PublicPortExposure = P.Bool(config, K.ManagementPublicPortExposure) ?? false;
+
+        o.LoadTest.MaxTestIds = P.Int(config, K.LoadTestMaxTestIds, 1, 1000) ?? o.LoadTest.MaxTestIds;
+        o.LoadTest.MaxScenarios = P.Int(config, K.LoadTestMaxScenarios, 1, 1000) ?? o.LoadTest.MaxScenarios;
+
+        o.Profiling.Enabled = P.Bool(config, K.ProfilingEnabled) ?? true;
+        o.Profiling.ServerAddress = P.HttpUri(config, K.PyroscopeServerAddress) ?? P.HttpUri(config, K.ProfilingServerAddress);
+        o.Profiling.ApplicationName = P.Text(config, K.PyroscopeApplicationName) ?? P.Text(config, K.ProfilingApplicationName);
+        foreach (var child in config.GetSection(K.ProfilingLabels).GetChildren())
+            if (child.Value is not null) o.Profiling.Labels[child.Key] = child.Value;
+        foreach (var (name, value) in P.Pairs(config, K.PyroscopeLabels, allowColon: true))
+            o.Profiling.Labels[name] = value;
+        o.Profiling.BasicAuthUser = P.Text(config, K.PyroscopeBasicAuthUser) ?? P.Text(config, K.ProfilingBasicAuthUser);
+        o.Profiling.BasicAuthPassword = P.Text(config, K.PyroscopeBasicAuthPassword) ?? P.Text(config, K.ProfilingBasicAuthPassword);
+        o.Profiling.TenantId = P.Text(config, K.PyroscopeTenantId) ?? P.Text(config, K.ProfilingTenantId);
+
+        configure?.Invoke(o);
+        Validate(o);
+        return o;
+    }
+
+    /// <summary>Checks values again after the code callback, which may have set anything.</summary>
+    public static void Validate(ObservabilityOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.ServiceName))
+            throw P.Invalid(K.ServiceName, o.ServiceName ?? "", "expected a non-empty service name");
+        if (!IsProtocol(o.Otlp.Protocol))
+            throw P.Invalid(K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");
+        if (!SamplerFactory.IsKnown(o.Tracing.Sampler))
+            throw P.Invalid(K.TracingSampler, o.Tracing.Sampler, "expected " + SamplerFactory.KnownNames);
+        if (!(o.Tracing.SamplerArg >= 0 && o.Tracing.SamplerArg <= 1))
+            throw P.Invalid(K.TracingSamplerArg, o.Tracing.SamplerArg.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected a number from 0 to 1");
+        if (o.Management.Port is < 0 or > 65535)
+            throw P.Invalid(K.ManagementPort, o.Management.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 0 to 65535");
+        if (o.Management.Address is { } address && !IsAddress(address))
+            throw P.Invalid(K.ManagementAddress, address, "expected an IP address, localhost, or *");
+        if (o.LoadTest.MaxTestIds is < 1 or > 1000)
+            throw P.Invalid(K.LoadTestMaxTestIds, o.LoadTest.MaxTestIds.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
+        if (o.LoadTest.MaxScenarios is < 1 or > 1000)
+            throw P.Invalid(K.LoadTestMaxScenarios, o.LoadTest.MaxScenarios.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
+        if (o.Otlp.MaxQueueSize < 1 || o.Otlp.MaxExportBatchSize < 1 || o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
+            throw new InvalidOperationException("Observability configuration: Otlp.MaxExportBatchSize must be from 1 to Otlp.MaxQueueSize.");
+    }
+
+    private static bool IsProtocol(string value) => value is OtlpExportOptions.Grpc or OtlpExportOptions.HttpProtobuf;
+
+    private static bool IsAddress(string value) =>
+        value is "*" or "localhost" || IPAddress.TryParse(value, out _);
+}

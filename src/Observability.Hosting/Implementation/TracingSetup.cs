@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
+
+namespace Observability.Hosting.Implementation;
+
+/// <summary>The tracer provider: sources, sampler, redaction, and the processors in the order they must run.</summary>
+internal static class TracingSetup
+{
+    /// <summary>The sample service's own activity source, always traced.</summary>
+    public const string ArticlesApiSource = "Articles.Api";
+
+    public static void Configure(TracerProviderBuilder tracing, ObservabilityOptions options)
+    {
+        tracing
+            .SetSampler(SamplerFactory.Create(options.Tracing.Sampler, options.Tracing.SamplerArg))
+            .AddAspNetCoreInstrumentation(aspnet =>
+            {
+                aspnet.Filter = context => !PathFilter.IsExcluded(context.Request.Path);
+                aspnet.RecordException = true;
+                aspnet.EnrichWithHttpRequest = EnrichServerSpan;
+            })
+            .AddHttpClientInstrumentation(http =>
+            {
+                http.RecordException = true;
+                http.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (request.RequestUri is { } uri) activity.SetTag("url.full", Redaction.RedactUrl(uri));
+                };
+            })
+            .AddSqlClientInstrumentation()
+            .AddNpgsql()
+            .AddSource(ArticlesApiSource);
+        foreach (var source in options.Tracing.Sources.Distinct(StringComparer.Ordinal))
+            tracing.AddSource(source);
+
+        // Order matters: scrub and measure DB spans first, then let the profiler see them, then export.
+        tracing.AddProcessor(sp => new DbSpanProcessor(sp.GetRequiredService<HostingMetrics>()));
+        ProfilingSetup.AddSpanProcessor(tracing, options);
+        if (ExportEndpoint(options) is { } endpoint)
+        {
+            tracing.AddProcessor(sp =>
+            {
+                var exporterOptions = new OtlpExporterOptions
+                {
+                    Endpoint = endpoint,
+                    Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
+                    TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
+                };
+                return new CountingBatchExportProcessor(new OtlpTraceExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(), options.Otlp);
+            });
+        }
+    }
+
+    /// <summary>The traces URL: the signal endpoint as is, or the base endpoint (+ /v1/traces for HTTP).</summary>
+    public static Uri? ExportEndpoint(ObservabilityOptions options)
+    {
+        if (options.Otlp.TracesEndpoint is { } traces) return traces;
+        if (options.Otlp.Endpoint is not { } baseEndpoint) return null;
+        if (options.Otlp.Protocol != OtlpExportOptions.HttpProtobuf) return baseEndpoint;
+        var path = baseEndpoint.AbsolutePath.TrimEnd('/');
+        return path.EndsWith("/v1/traces", StringComparison.Ordinal) ? baseEndpoint : new Uri(baseEndpoint, path + "/v1/traces");
+    }
+
+    // Headers are never recorded by the instrumentation; the query is rewritten with secret values redacted.
+    private static void EnrichServerSpan(Activity activity, HttpRequest request)
+    {
+        if (request.QueryString.HasValue)
+            activity.SetTag("url.query", Redaction.RedactQuery(request.QueryString.Value!));
+    }
+}

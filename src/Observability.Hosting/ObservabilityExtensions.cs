@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Observability.Hosting;
+using Observability.Hosting.Implementation;
+using OpenTelemetry.Resources;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The package's one entry point: <c>builder.AddObservability();</c>.</summary>
+public static class ObservabilityExtensions
+{
+    /// <summary>
+    /// Adds traces (OpenTelemetry, OTLP export when an endpoint is configured), Prometheus metrics with exemplars
+    /// on a separate management port, k6 load-test correlation and the always-on profiler. Reads the
+    /// <c>Observability</c> section and the standard <c>OTEL_*</c> / <c>PYROSCOPE_*</c> variables; throws
+    /// <see cref="InvalidOperationException"/> naming the key of any bad value. Calling it again does nothing.
+    /// With <c>Observability:Enabled=false</c> or <c>OTEL_SDK_DISABLED=true</c> it registers nothing.
+    /// </summary>
+    public static TBuilder AddObservability<TBuilder>(this TBuilder builder, Action<ObservabilityOptions>? configure = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(ObservabilityMarker)))
+            return builder;
+
+        var options = OptionsLoader.Load(builder.Configuration, builder.Environment.ApplicationName, configure);
+        if (!options.Enabled)
+            return builder;
+
+        builder.Services.AddSingleton<ObservabilityMarker>();
+        builder.Services.AddSingleton(options);
+        builder.AddMetricsServices();
+        builder.AddLoadTestCorrelation();
+        builder.AddManagementListener(options);
+        builder.AddTracing(options);
+        return builder;
+    }
+
+    // Per-host Prometheus registry with the request, DB, runtime and package-health metrics.
+    private static void AddMetricsServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HostingMetrics>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<HostingMetrics>().Registry);
+    }
+
+    // The first middleware of the public pipeline: k6 baggage, in-flight gauge, request histogram.
+    private static void AddLoadTestCorrelation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => new LoadTestCorrelation(
+            sp.GetRequiredService<ObservabilityOptions>().LoadTest, sp.GetRequiredService<HostingMetrics>()));
+        builder.Services.AddTransient<IStartupFilter, ObservabilityStartupFilter>();
+    }
+
+    // /metrics and /debug/pprof on their own port, never in the public pipeline unless asked for.
+    private static void AddManagementListener(this IHostApplicationBuilder builder, ObservabilityOptions options)
+    {
+        var endpoints = new ManagementEndpointRegistrations();
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton<ManagementRequestHandler>();
+        builder.Services.AddSingleton<ManagementServer>();
+        builder.Services.AddSingleton<IManagementEndpoint>(sp => sp.GetRequiredService<ManagementServer>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
+        ProfilingSetup.AddServices(builder.Services, options, endpoints);
+    }
+
+    // OpenTelemetry tracing with the resource from ServiceName and OTEL_RESOURCE_ATTRIBUTES.
+    private static void AddTracing(this IHostApplicationBuilder builder, ObservabilityOptions options)
+    {
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddService(options.ServiceName!)
+                .AddAttributes(options.ResourceAttributes.Select(pair => new KeyValuePair<string, object>(pair.Key, pair.Value))))
+            .WithTracing(tracing => TracingSetup.Configure(tracing, options));
+    }
+
+    private sealed class ObservabilityMarker;
+}

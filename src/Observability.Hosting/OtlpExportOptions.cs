@@ -1,0 +1,35 @@
+namespace Observability.Hosting;
+
+/// <summary>OTLP export of traces. Without an endpoint nothing is exported (spans still feed metrics and profiles).</summary>
+public sealed class OtlpExportOptions
+{
+    /// <summary>The protocol value for OTLP over gRPC.</summary>
+    public const string Grpc = "grpc";
+
+    /// <summary>The protocol value for OTLP over HTTP with protobuf bodies.</summary>
+    public const string HttpProtobuf = "http/protobuf";
+
+    /// <summary>
+    /// Base endpoint (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), e.g. <c>http://collector:4317</c>; for
+    /// <c>http/protobuf</c> the path <c>/v1/traces</c> is appended.
+    /// </summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Full traces endpoint (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>), used as is; wins over <see cref="Endpoint"/>.</summary>
+    public Uri? TracesEndpoint { get; set; }
+
+    /// <summary><c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
+    public string Protocol { get; set; } = Grpc;
+
+    /// <summary>Spans waiting for export; beyond it spans are dropped and counted.</summary>
+    public int MaxQueueSize { get; set; } = 2048;
+
+    /// <summary>Spans per export call.</summary>
+    public int MaxExportBatchSize { get; set; } = 512;
+
+    /// <summary>Delay between two exports.</summary>
+    public TimeSpan ScheduledDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Timeout of one export call.</summary>
+    public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
