@@ -1,0 +1,62 @@
+namespace Observability.Reports.Implementation;
+
+/// <summary>
+/// Finds when a test id was active from the counters that carry it: k6's request counter (remote write) and the
+/// service's request histogram count. A coarse scan over the look-back, then a fine scan around what it found.
+/// </summary>
+internal sealed class WindowFinder(PrometheusClient prometheus)
+{
+    public sealed record Found(DateTimeOffset From, DateTimeOffset To, string Source);
+
+    public async Task<Found?> FindAsync(string testId, TimeSpan lookBack, DateTimeOffset now, CancellationToken ct)
+    {
+        Found? union = null;
+        foreach (var metric in new[] { PromQl.K6Requests, PromQl.ServerCount })
+        {
+            var expr = $"sum({PromQl.Select(metric, testId)})";
+            var coarseStep = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(lookBack.TotalSeconds / 1000)));
+            var coarse = await ActiveSpanAsync(expr, now - lookBack, now, coarseStep, ct);
+            if (coarse is null)
+            {
+                continue;
+            }
+
+            var (start, end) = coarse.Value;
+            var fineFrom = start - 2 * coarseStep;
+            var fineTo = end + coarseStep < now ? end + coarseStep : now;
+            var fineStep = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((fineTo - fineFrom).TotalSeconds / 1000)));
+            var fine = await ActiveSpanAsync(expr, fineFrom, fineTo, fineStep, ct) ?? coarse.Value;
+
+            // The first point appears at the first step at or after the first sample: start one step earlier so the
+            // window's "before" part holds none of this run's samples.
+            var found = new Found(fine.Start - fineStep - TimeSpan.FromSeconds(1), fine.End, metric);
+            union = union is null
+                ? found
+                : new Found(Min(union.From, found.From), Max(union.To, found.To), union.Source + " and " + metric);
+        }
+
+        return union;
+    }
+
+    // From the first point where the counter exists to the first point where it reaches its final value.
+    private async Task<(DateTimeOffset Start, DateTimeOffset End)?> ActiveSpanAsync(
+        string expr, DateTimeOffset from, DateTimeOffset to, TimeSpan step, CancellationToken ct)
+    {
+        var series = await prometheus.QueryRangeAsync(expr, from, to, step, ct);
+        var points = series.Count == 0 ? [] : series[0].Points.Where(p => !double.IsNaN(p.Value)).ToList();
+        if (points.Count == 0)
+        {
+            return null;
+        }
+
+        var final = points.Max(p => p.Value);
+        var end = points.First(p => p.Value >= final).Time;
+        return (FromUnix(points[0].Time), FromUnix(end));
+    }
+
+    private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
