@@ -1,0 +1,17 @@
+-- wrk script for the overhead benchmark.
+-- Adds the bearer token (BENCH_TOKEN, when set) and the W3C baggage a k6 run would send, so the kit does its
+-- full per-request work (baggage parsing, bounded test-id label); prints one machine-readable summary line.
+local token = os.getenv("BENCH_TOKEN")
+if token ~= nil and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+wrk.headers["baggage"] = os.getenv("BENCH_BAGGAGE") or "k6.testid=bench-overhead,k6.scenario=wrk,k6.name=list"
+
+function done(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    "BENCH requests=%d duration_us=%d errors=%d non2xx=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d\n",
+    summary.requests, summary.duration, errors, summary.errors.status,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
