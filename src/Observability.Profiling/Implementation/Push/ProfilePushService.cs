@@ -1,0 +1,147 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Sampling;
+
+namespace Observability.Profiling.Implementation.Push;
+
+/// <summary>
+/// Every <see cref="ProfilingOptions.UploadInterval"/> closes the profile windows and queues them; a separate
+/// loop uploads the queue to Pyroscope. The queue is small and drops its oldest entry when full, and each
+/// request has a timeout, so a down or slow server costs dropped, counted profiles and nothing else.
+/// </summary>
+internal sealed class ProfilePushService : BackgroundService
+{
+    private readonly ProfileHub _hub;
+    private readonly ILogger<ProfilePushService> _logger;
+    private readonly Channel<(ProfileKind Kind, byte[] Body)> _queue;
+    private int _failuresLogged;
+
+    public ProfilePushService(ProfileHub hub, ILogger<ProfilePushService> logger)
+    {
+        _hub = hub;
+        _logger = logger;
+        _queue = Channel.CreateBounded<(ProfileKind, byte[])>(
+            new BoundedChannelOptions(Math.Max(1, hub.Options.UploadQueueCapacity))
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleReader = true,
+                SingleWriter = true,
+            },
+            dropped => ProfilingMetrics.Dropped.WithLabels(dropped.Item1.Id(), "queue_full").Inc());
+    }
+
+    private ProfilingOptions Options => _hub.Options;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Options.Enabled || string.IsNullOrWhiteSpace(Options.ServerAddress)) return;
+        if (!Uri.TryCreate(Options.ServerAddress.TrimEnd('/') + "/push.v1.PusherService/Push", UriKind.Absolute, out var endpoint) ||
+            endpoint.Scheme is not ("http" or "https"))
+        {
+            _logger.LogError("Profiles are not pushed: {Key} '{Value}' is not an http(s) address", ProfilingOptions.ServerAddressVariable, Options.ServerAddress);
+            return;
+        }
+        _hub.PushEnabled = true;
+        foreach (var kind in ProfileKinds.All)
+        {
+            ProfilingMetrics.Pushed.WithLabels(kind.Id()).Inc(0);
+        }
+        var upload = Task.Run(() => UploadLoopAsync(endpoint, stoppingToken), CancellationToken.None);
+        using var timer = new PeriodicTimer(Options.UploadInterval > TimeSpan.Zero ? Options.UploadInterval : TimeSpan.FromSeconds(15));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                FlushWindow();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            _hub.PushEnabled = false;
+        }
+        await upload.ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the current windows and queues one encoded profile per kind that has samples.</summary>
+    internal void FlushWindow()
+    {
+        var end = DateTimeOffset.UtcNow;
+        foreach (var window in _hub.SwapWindow())
+        {
+            if (window is null || window.Total == 0) continue;
+            var period = window.Kind == ProfileKind.Request ? 1 : EventPipeSampler.PeriodNanos;
+            var body = PushRequestEncoder.Encode(SeriesLabels.For(window.Kind, Options), window.ToPprof(end, period));
+            _queue.Writer.TryWrite((window.Kind, body));
+        }
+    }
+
+    private async Task UploadLoopAsync(Uri endpoint, CancellationToken stoppingToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = Options.UploadTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        })
+        { Timeout = Timeout.InfiniteTimeSpan };
+        try
+        {
+            await foreach (var (kind, body) in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await UploadAsync(http, endpoint, kind, body, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task UploadAsync(HttpClient http, Uri endpoint, ProfileKind kind, byte[] body, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(Options.UploadTimeout);
+        string reason;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/proto");
+            request.Headers.UserAgent.ParseAdd("Observability.Profiling/1.0");
+            if (!string.IsNullOrEmpty(Options.BasicAuthUser))
+            {
+                var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Options.BasicAuthUser}:{Options.BasicAuthPassword}"));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+            }
+            if (!string.IsNullOrEmpty(Options.TenantId)) request.Headers.TryAddWithoutValidation("X-Scope-OrgID", Options.TenantId);
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                ProfilingMetrics.Pushed.WithLabels(kind.Id()).Inc();
+                return;
+            }
+            reason = "http_" + (int)response.StatusCode;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            reason = "timeout";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            reason = "unreachable";
+        }
+        ProfilingMetrics.Dropped.WithLabels(kind.Id(), reason).Inc();
+        ProfilingMetrics.ExportFailures.WithLabels("profiles").Inc();
+        // Log the first failures only: a down server must not flood the log.
+        if (Interlocked.Increment(ref _failuresLogged) <= 3)
+        {
+            _logger.LogWarning("Profile push to {Endpoint} failed ({Reason}); the profile is dropped", $"{endpoint.Host}:{endpoint.Port}", reason);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Observability.Profiling.Implementation.Sampling;
+
+/// <summary>Frame text rules: <c>Namespace.Type.Method</c> without the parameter list; which leaves are waits or GC polls.</summary>
+internal static class FrameNames
+{
+    public const string Unknown = "[unknown]";
+
+    private static readonly HashSet<string> WaitLeaves = new(StringComparer.Ordinal)
+    {
+        "System.Threading.Thread.Sleep",
+        "System.Threading.Thread.SleepInternal",
+        "System.Threading.Monitor.Wait",
+        "System.Threading.Monitor.ObjWait",
+        "System.Threading.WaitHandle.WaitOneCore",
+        "System.Threading.WaitHandle.WaitMultipleIgnoringSyncContext",
+        "System.Threading.LowLevelLifoSemaphore.WaitForSignal",
+        "System.Threading.LowLevelLifoSemaphore.WaitNative",
+        "System.Threading.LowLevelMonitor.WaitCore",
+        "System.Threading.LowLevelMonitor.Wait",
+        "System.Threading.PortableThreadPool+WorkerThread.WorkerThreadStart",
+        "Interop+Sys.WaitForSocketEvents",
+        "Interop+Sys.Poll",
+    };
+
+    /// <summary>Strips the argument list that TraceEvent appends.</summary>
+    public static string Clean(string? fullMethodName)
+    {
+        if (string.IsNullOrEmpty(fullMethodName)) return Unknown;
+        var paren = fullMethodName.IndexOf('(');
+        return paren > 0 ? fullMethodName[..paren] : fullMethodName;
+    }
+
+    /// <summary>
+    /// The runtime suspends a running thread at a GC poll to sample it, so the poll helper shows up as the
+    /// leaf of busy loops; the time belongs to its caller.
+    /// </summary>
+    public static bool IsGcPoll(string frame) =>
+        frame.StartsWith("System.Threading.Thread.<PollGC>", StringComparison.Ordinal) ||
+        frame == "System.Threading.Thread.PollGC";
+
+    /// <summary>A leaf where the thread waits rather than runs: not CPU time.</summary>
+    public static bool IsWait(string leaf) => WaitLeaves.Contains(leaf);
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Observability.Profiling.Implementation.Spans;
+
+/// <summary>
+/// Knows which local-root span each OS thread ran at a given time. An AsyncLocal carries the root span
+/// with the request's execution context; its change handler runs on the thread at every context switch
+/// that changes the value, and writes the transition into that thread's history. Process-wide, since
+/// EventPipe samples are.
+/// </summary>
+internal static class ThreadSpanTracker
+{
+    private const int HistoryCapacity = 1024;
+    private const int MaxThreads = 4096;
+
+    private static readonly AsyncLocal<RootSpan?> Current = new(OnChanged);
+    private static readonly ConcurrentDictionary<int, ThreadHistory> Histories = new();
+    [ThreadStatic] private static ThreadHistory? _mine;
+
+    /// <summary>Only while a sampler runs do spans pay for tracking.</summary>
+    public static volatile bool Active;
+
+    public static int ThreadCount => Histories.Count;
+
+    public static void Enter(Activity localRoot)
+    {
+        if (!Active) return;
+        Current.Value = new RootSpan(localRoot);
+    }
+
+    public static void Exit(Activity localRoot)
+    {
+        var current = Current.Value;
+        if (current is not null && ReferenceEquals(current.Activity, localRoot)) Current.Value = null;
+    }
+
+    public static RootSpan? Find(int osThreadId, long timestamp) =>
+        Histories.TryGetValue(osThreadId, out var history) ? history.Find(timestamp) : null;
+
+    private static void OnChanged(AsyncLocalValueChangedArgs<RootSpan?> args)
+    {
+        var history = _mine;
+        if (history is null)
+        {
+            if (!Active) return;
+            var id = OsThread.CurrentId;
+            if (id == 0) return;
+            history = _mine = new ThreadHistory(HistoryCapacity);
+            if (Histories.Count >= MaxThreads) RetireStale();
+            Histories[id] = history;
+        }
+        history.Record(Stopwatch.GetTimestamp(), args.CurrentValue);
+    }
+
+    private static void RetireStale()
+    {
+        var cutoff = Stopwatch.GetTimestamp() - Stopwatch.Frequency * 300;
+        foreach (var (id, history) in Histories)
+        {
+            if (history.LastWrite < cutoff) Histories.TryRemove(id, out _);
+        }
+    }
+}

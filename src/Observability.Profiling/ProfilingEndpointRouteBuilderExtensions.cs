@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Observability.Profiling.FlameGraphs;
+using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Sampling;
+
+namespace Observability.Profiling;
+
+/// <summary>Maps the pprof and flame-graph debug endpoints (meant for the management port).</summary>
+public static class ProfilingEndpointRouteBuilderExtensions
+{
+    private const int DefaultSeconds = 30;
+
+    /// <summary>
+    /// <c>GET /debug/pprof/profile?seconds=N&amp;type=cpu|wall|request</c> (gzipped pprof) and
+    /// <c>GET /debug/pprof/flamegraph?seconds=N&amp;type=…</c> (SVG). Requires <c>AddObservabilityProfiling</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapProfilingEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var hub = endpoints.ServiceProvider.GetService<ProfileHub>()
+            ?? throw new InvalidOperationException("MapProfilingEndpoints needs services.AddObservabilityProfiling() first.");
+
+        endpoints.MapGet("/debug/pprof/profile", (Delegate)((HttpContext context) => HandleAsync(context, hub, svg: false)));
+        endpoints.MapGet("/debug/pprof/flamegraph", (Delegate)((HttpContext context) => HandleAsync(context, hub, svg: true)));
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, ProfileHub hub, bool svg)
+    {
+        var options = hub.Options;
+        var query = context.Request.Query;
+        var type = query["type"].Count == 0 ? "cpu" : query["type"].ToString();
+        if (!ProfileKinds.TryParse(type, out var kind))
+        {
+            return Results.BadRequest("type must be cpu, wall or request");
+        }
+        var seconds = DefaultSeconds;
+        if (query["seconds"].Count > 0 &&
+            (!int.TryParse(query["seconds"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds < 1))
+        {
+            return Results.BadRequest("seconds must be a positive whole number");
+        }
+        var cap = Math.Max(1, options.MaxSecondsPerRequest);
+        if (seconds > cap) return Results.BadRequest($"seconds must be at most {cap}");
+        if (ProfileCapture.Unavailable(kind, options) is { } reason)
+        {
+            return Results.Problem(reason, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var capture = await ProfileCapture.RunAsync(hub, kind, TimeSpan.FromSeconds(seconds), context.RequestAborted);
+        if (capture is null) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+
+        var period = kind == ProfileKind.Request ? 1 : EventPipeSampler.PeriodNanos;
+        if (!svg)
+        {
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{kind.Id()}.pb.gz\"";
+            return Results.Bytes(capture.ToPprof(DateTimeOffset.UtcNow, period), "application/octet-stream");
+        }
+        var graph = FlameGraph.FromStacks(capture.Stacks());
+        var unit = ProfileKinds.Unit;
+        var title = kind switch
+        {
+            ProfileKind.Cpu => "CPU time",
+            ProfileKind.Wall => "Wall time of request threads",
+            _ => "Request time (span self time, waits included)",
+        };
+        var subtitle = $"{options.ApplicationName} · {started:yyyy-MM-dd HH:mm:ss} UTC · {seconds} s";
+        var text = FlameGraphSvg.Render(graph, new FlameGraphSvgOptions { Title = title, Subtitle = subtitle, Unit = unit });
+        return Results.Text(text, "image/svg+xml; charset=utf-8");
+    }
+}

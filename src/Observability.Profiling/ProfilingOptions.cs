@@ -1,0 +1,109 @@
+namespace Observability.Profiling;
+
+/// <summary>Settings of the always-on profiler. Variable names are the official Pyroscope agent's.</summary>
+public sealed class ProfilingOptions
+{
+    /// <summary>Pyroscope server address variable.</summary>
+    public const string ServerAddressVariable = "PYROSCOPE_SERVER_ADDRESS";
+    /// <summary>Application (service) name variable.</summary>
+    public const string ApplicationNameVariable = "PYROSCOPE_APPLICATION_NAME";
+    /// <summary>Static labels variable, <c>k1=v1,k2=v2</c>.</summary>
+    public const string LabelsVariable = "PYROSCOPE_LABELS";
+    /// <summary>Basic auth user variable.</summary>
+    public const string BasicAuthUserVariable = "PYROSCOPE_BASIC_AUTH_USER";
+    /// <summary>Basic auth password variable.</summary>
+    public const string BasicAuthPasswordVariable = "PYROSCOPE_BASIC_AUTH_PASSWORD";
+    /// <summary>Tenant id variable (sent as <c>X-Scope-OrgID</c>).</summary>
+    public const string TenantIdVariable = "PYROSCOPE_TENANT_ID";
+    /// <summary>
+    /// The runtime's sampling interval knob: milliseconds in hex, read once when the runtime starts
+    /// (setting it later, even through the diagnostics IPC, has no effect).
+    /// </summary>
+    public const string SamplingRateVariable = "DOTNET_EventPipeThreadSamplingRate";
+    /// <summary>The value we recommend for <see cref="SamplingRateVariable"/>: <c>a</c> = 10 ms, 100 Hz per thread.</summary>
+    public const string RecommendedSamplingRate = "a";
+    /// <summary>The CLSID of the official native Pyroscope agent; when it is loaded the built-in sampler stays off.</summary>
+    public const string NativeAgentClsid = "{BD1A650D-AC5D-4896-B64F-D6FA25D6B26A}";
+
+    /// <summary>Master switch (default on).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Pyroscope base address (for example <c>http://pyroscope:4040</c>); null keeps profiles local (debug endpoints only).</summary>
+    public string? ServerAddress { get; set; }
+
+    /// <summary>Service name sent as <c>service_name</c>.</summary>
+    public string ApplicationName { get; set; } = "unknown_service";
+
+    /// <summary>Static series labels added to every pushed profile.</summary>
+    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Basic auth user for the push (for a proxy or Grafana Cloud).</summary>
+    public string? BasicAuthUser { get; set; }
+
+    /// <summary>Basic auth password for the push.</summary>
+    public string? BasicAuthPassword { get; set; }
+
+    /// <summary>Tenant id, sent as <c>X-Scope-OrgID</c>.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>How often profiles are pushed (default 15 s, as the official agent does).</summary>
+    public TimeSpan UploadInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Timeout of one push request; a slow server costs a dropped profile, never a blocked app.</summary>
+    public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Profiles waiting for upload; beyond this the oldest is dropped and counted.</summary>
+    public int UploadQueueCapacity { get; set; } = 6;
+
+    /// <summary>Cap of <c>seconds</c> on the debug endpoints.</summary>
+    public int MaxSecondsPerRequest { get; set; } = 60;
+
+    /// <summary>Turns the EventPipe CPU and wall sampler on (the request-time profile needs no sampler).</summary>
+    public bool SamplerEnabled { get; set; } = true;
+
+    /// <summary>
+    /// When true (default) the EventPipe sampler only starts if <see cref="SamplingRateVariable"/> was set
+    /// for the process: the runtime's built-in rate (1 ms) costs a large share of CPU on busy services.
+    /// Set false to sample at whatever rate the runtime runs.
+    /// </summary>
+    public bool RequireSamplingRateVariable { get; set; } = true;
+
+    /// <summary>Include the request-time profile (span self time, DB and HTTP waits included).</summary>
+    public bool RequestTimeProfileEnabled { get; set; } = true;
+
+    /// <summary>Distinct (stack, labels) entries per profile window before span labels are dropped (Pyroscope accepts 16000 samples).</summary>
+    public int MaxStacksPerProfile { get; set; } = 10_000;
+
+    /// <summary>Deepest stack kept (leaf frames beyond it are cut).</summary>
+    public int MaxStackDepth { get; set; } = 256;
+
+    /// <summary>
+    /// Reads the official agent's <c>PYROSCOPE_*</c> variables through <paramref name="get"/> (for example
+    /// <c>IConfiguration</c> or <c>Environment.GetEnvironmentVariable</c>); unset variables keep current values.
+    /// </summary>
+    public ProfilingOptions ReadPyroscopeVariables(Func<string, string?> get)
+    {
+        ArgumentNullException.ThrowIfNull(get);
+        ServerAddress = NonEmpty(get(ServerAddressVariable)) ?? ServerAddress;
+        ApplicationName = NonEmpty(get(ApplicationNameVariable)) ?? ApplicationName;
+        BasicAuthUser = NonEmpty(get(BasicAuthUserVariable)) ?? BasicAuthUser;
+        BasicAuthPassword = NonEmpty(get(BasicAuthPasswordVariable)) ?? BasicAuthPassword;
+        TenantId = NonEmpty(get(TenantIdVariable)) ?? TenantId;
+        var labels = NonEmpty(get(LabelsVariable));
+        if (labels is not null)
+        {
+            foreach (var pair in labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq <= 0 || eq == pair.Length - 1)
+                {
+                    throw new FormatException($"{LabelsVariable}: '{pair}' is not key=value");
+                }
+                Labels[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+            }
+        }
+        return this;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using OpenTelemetry;
+using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Spans;
+
+namespace Observability.Profiling;
+
+/// <summary>
+/// Links spans and profiles. On local-root spans it sets <c>pyroscope.profile.id</c> and tells the sampler
+/// which root each OS thread runs; on every finished span it adds the span's self time to the
+/// request-time profile (span path as stack, so DB and HTTP waits show up as leaf frames).
+/// Add it to the tracer provider; obtain it from DI after <c>AddObservabilityProfiling</c>.
+/// </summary>
+public sealed class SpanProfileProcessor : BaseProcessor<Activity>
+{
+    /// <summary>The span attribute Grafana uses to find a span's profile.</summary>
+    public const string ProfileIdAttribute = "pyroscope.profile.id";
+    private const string ChildTimeProperty = "Observability.Profiling.ChildTime";
+    private const int MaxSpanDepth = 64;
+
+    private readonly ProfileHub _hub;
+
+    internal SpanProfileProcessor(ProfileHub hub) => _hub = hub;
+
+    /// <inheritdoc />
+    public override void OnStart(Activity data)
+    {
+        if (!_hub.Options.Enabled) return;
+        if (_hub.Options.RequestTimeProfileEnabled) data.SetCustomProperty(ChildTimeProperty, new StrongBox<long>());
+        if (data.Parent is not null) return;
+        data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
+        ThreadSpanTracker.Enter(data);
+    }
+
+    /// <inheritdoc />
+    public override void OnEnd(Activity data)
+    {
+        if (!_hub.Options.Enabled) return;
+        if (data.Parent is null) ThreadSpanTracker.Exit(data);
+        if (_hub.Options.RequestTimeProfileEnabled) RecordSelfTime(data);
+    }
+
+    private void RecordSelfTime(Activity span)
+    {
+        var durationNs = span.Duration.Ticks * 100;
+        if (span.Parent?.GetCustomProperty(ChildTimeProperty) is StrongBox<long> parentChildren)
+        {
+            Interlocked.Add(ref parentChildren.Value, durationNs);
+        }
+        var childrenNs = span.GetCustomProperty(ChildTimeProperty) is StrongBox<long> mine ? Interlocked.Read(ref mine.Value) : 0;
+        // Children running in parallel can add up to more than the parent: then it has no self time.
+        var selfNs = durationNs - childrenNs;
+        if (selfNs <= 0) return;
+
+        var path = new List<string>(8);
+        var root = span;
+        for (var current = span; current is not null && path.Count < MaxSpanDepth; current = current.Parent)
+        {
+            path.Add(SpanFrameNames.For(current));
+            root = current;
+        }
+        path.Reverse();
+        var loadTest = root.GetCustomProperty(LoadTestLabels.ActivityPropertyName) as LoadTestLabels;
+        var labels = new SampleLabels(root.SpanId.ToHexString(), root.TraceId.ToHexString(), loadTest?.TestId, loadTest?.Scenario);
+        _hub.Publish(ProfileKind.Request, path.ToArray(), labels, selfNs);
+    }
+}
