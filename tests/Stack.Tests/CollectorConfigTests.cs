@@ -1,0 +1,122 @@
+using Stack.Tests.Implementation;
+using YamlDotNet.RepresentationModel;
+
+namespace Stack.Tests;
+
+/// <summary>otel-collector/config.yaml: pipelines wired to defined components, metrics made before sampling.</summary>
+public sealed class CollectorConfigTests
+{
+    private readonly YamlMappingNode _config = Yaml.LoadFile(StackPaths.CollectorConfig);
+
+    private IReadOnlyList<CollectorPipeline> Pipelines => CollectorPipeline.From(_config);
+
+    private HashSet<string> Defined(string section) => _config.Map(section).Entries().Select(e => e.Key).ToHashSet();
+
+    [Fact]
+    public void EveryPipelineReferencesDefinedComponents()
+    {
+        var receivers = Defined("receivers");
+        var processors = Defined("processors");
+        var exporters = Defined("exporters");
+        var connectors = Defined("connectors");
+        Assert.Equal(3, Pipelines.Count);
+        foreach (var p in Pipelines)
+        {
+            Assert.Contains(p.Signal, new[] { "traces", "metrics", "logs" });
+            Assert.NotEmpty(p.Receivers);
+            Assert.NotEmpty(p.Exporters);
+            Assert.All(p.Receivers, r => Assert.True(receivers.Contains(r) || connectors.Contains(r), $"{p.Id}: receiver {r} is not defined"));
+            Assert.All(p.Processors, x => Assert.True(processors.Contains(x), $"{p.Id}: processor {x} is not defined"));
+            Assert.All(p.Exporters, e => Assert.True(exporters.Contains(e) || connectors.Contains(e), $"{p.Id}: exporter {e} is not defined"));
+        }
+
+        Assert.All(_config.Map("service").Scalars("extensions"), x => Assert.Contains(x, Defined("extensions")));
+    }
+
+    [Fact]
+    public void EveryDefinedComponentIsUsed()
+    {
+        var used = Pipelines.SelectMany(p => p.Receivers.Concat(p.Processors).Concat(p.Exporters)).ToHashSet();
+        foreach (var section in new[] { "receivers", "processors", "exporters", "connectors" })
+        {
+            Assert.All(Defined(section), id => Assert.True(used.Contains(id), $"{section}.{id} is defined but no pipeline uses it"));
+        }
+    }
+
+    [Theory]
+    [InlineData("span_metrics", "traces", "metrics")]
+    [InlineData("servicegraph", "traces", "metrics")]
+    [InlineData("forward/sampling", "traces", "traces")]
+    public void ConnectorsJoinPipelinesOfTheRightSignals(string connector, string from, string to)
+    {
+        // A connector must be an exporter of one pipeline and a receiver of another, or the collector refuses to start.
+        Assert.Contains(Pipelines, p => p.Signal == from && p.Exporters.Contains(connector));
+        Assert.Contains(Pipelines, p => p.Signal == to && p.Receivers.Contains(connector));
+        Assert.DoesNotContain(Pipelines, p => p.Exporters.Contains(connector) && p.Signal != from);
+        Assert.DoesNotContain(Pipelines, p => p.Receivers.Contains(connector) && p.Signal != to);
+    }
+
+    [Fact]
+    public void SpanMetricsAndServiceGraphSeeEverySpanBeforeTailSampling()
+    {
+        var ingress = Pipelines.Single(p => p.Signal == "traces" && p.Receivers.Contains("otlp"));
+        Assert.Contains("span_metrics", ingress.Exporters);
+        Assert.Contains("servicegraph", ingress.Exporters);
+        Assert.DoesNotContain("tail_sampling", ingress.Processors);
+
+        var sampled = Pipelines.Single(p => p.Processors.Contains("tail_sampling"));
+        Assert.Contains(sampled.Exporters, e => CollectorPipeline.TypeOf(e) == "otlp_grpc");
+        Assert.True(sampled.Processors.ToList().IndexOf("tail_sampling") < sampled.Processors.ToList().IndexOf("batch"), "batch must come after tail sampling");
+    }
+
+    [Fact]
+    public void MemoryLimiterComesFirstWhereDataEnters()
+    {
+        foreach (var p in Pipelines.Where(p => p.Receivers.Contains("otlp")))
+        {
+            Assert.Equal("memory_limiter", p.Processors.FirstOrDefault());
+        }
+
+        var limiter = _config.Map("processors").Map("memory_limiter");
+        Assert.NotEqual("0s", limiter.Str("check_interval") ?? "0s"); // the default 0 s disables the limiter
+        Assert.True(limiter.Str("limit_mib") is not null || limiter.Str("limit_percentage") is not null);
+    }
+
+    [Fact]
+    public void SpanMetricsCarryTheK6DimensionsAndExemplars()
+    {
+        var spanMetrics = _config.Map("connectors").Map("span_metrics");
+        var dimensions = spanMetrics.Seq("dimensions").Select(d => d.Str("name")).ToList();
+        Assert.Contains("k6.testid", dimensions);
+        Assert.Contains("k6.test_run_id", dimensions);
+        Assert.Equal("true", spanMetrics.Map("exemplars").Str("enabled"));
+        // Dashboards and trace-to-metrics queries use traces_span_metrics_duration_seconds_bucket.
+        Assert.Equal("s", spanMetrics.Map("histogram").Str("unit"));
+        Assert.Null(spanMetrics.Get("namespace"));
+    }
+
+    [Fact]
+    public void TailSamplingKeepsErrorsSlowTracesAndAConfigurableShare()
+    {
+        var policies = _config.Map("processors").Map("tail_sampling").Seq("policies").ToList();
+        Assert.Contains(policies, p => p.Str("type") == "status_code" && p.Map("status_code").Scalars("status_codes").Contains("ERROR"));
+        var latency = policies.Single(p => p.Str("type") == "latency").Map("latency").Str("threshold_ms");
+        var share = policies.Single(p => p.Str("type") == "probabilistic").Map("probabilistic").Str("sampling_percentage");
+
+        // Both come from the environment (compose passes the .env values) with the .env.example default.
+        var example = EnvFile.Read(StackPaths.EnvExample);
+        Assert.Equal($"${{env:TAIL_SAMPLING_LATENCY_MS:-{example["TAIL_SAMPLING_LATENCY_MS"]}}}", latency);
+        Assert.Equal($"${{env:TAIL_SAMPLING_PERCENTAGE:-{example["TAIL_SAMPLING_PERCENTAGE"]}}}", share);
+    }
+
+    [Fact]
+    public void CollectorMetricsAreReachableForPrometheus()
+    {
+        var reader = _config.Map("service").Map("telemetry").Map("metrics").Seq("readers").Single().Map("pull").Map("exporter").Map("prometheus");
+        Assert.Equal("0.0.0.0", reader.Str("host"));
+        var prometheus = Yaml.LoadFile(StackPaths.PrometheusConfig);
+        var targets = prometheus.Seq("scrape_configs").Single(j => j.Str("job_name") == "otel-collector")
+            .Seq("static_configs").SelectMany(s => s.Scalars("targets"));
+        Assert.Contains($"otel-collector:{reader.Str("port")}", targets);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Stack.Tests.Implementation;
+
+namespace Stack.Tests;
+
+/// <summary>grafana/dashboards: valid, provisioned datasources only, names from docs/telemetry-names.md.</summary>
+public sealed partial class DashboardTests
+{
+    private static readonly Dictionary<string, string> Provisioned = new()
+    {
+        ["prometheus"] = "prometheus",
+        ["tempo"] = "tempo",
+        ["pyroscope"] = "grafana-pyroscope-datasource",
+        ["alertmanager"] = "alertmanager",
+    };
+
+    [Fact]
+    public void DashboardsAreValidWithUniqueUidsAndPanelIds()
+    {
+        var all = GrafanaDashboards.All();
+        Assert.Equal(["load-test.json", "profiles.json", "service.json"], all.Select(d => d.File));
+        Assert.Equal(all.Count, all.Select(d => d.Json["uid"]!.GetValue<string>()).Distinct().Count());
+        foreach (var (file, json) in all)
+        {
+            Assert.Null(json["id"]?.GetValue<int?>());
+            Assert.False(string.IsNullOrWhiteSpace(json["title"]?.GetValue<string>()), file);
+            var panels = GrafanaDashboards.Panels(json).ToList();
+            Assert.Equal(panels.Count, panels.Select(p => p["id"]!.GetValue<int>()).Distinct().Count());
+            foreach (var panel in panels)
+            {
+                var grid = panel["gridPos"]!;
+                var x = grid["x"]!.GetValue<int>();
+                var w = grid["w"]!.GetValue<int>();
+                Assert.True(x >= 0 && w >= 1 && x + w <= 24, $"{file}: panel '{panel["title"]}' is outside the 24-column grid");
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryDatasourceUidIsProvisioned()
+    {
+        var provisioned = Yaml.LoadFile(StackPaths.GrafanaDatasources).Seq("datasources").Select(d => d.Str("uid") ?? "").ToHashSet();
+        Assert.Equal(Provisioned.Keys.ToHashSet(), provisioned);
+        foreach (var (file, json) in GrafanaDashboards.All())
+        {
+            var refs = GrafanaDashboards.DatasourceRefs(json).Where(r => r["uid"]?.GetValue<string>() != "-- Grafana --").ToList();
+            Assert.NotEmpty(refs);
+            foreach (var r in refs)
+            {
+                var uid = r["uid"]!.GetValue<string>();
+                Assert.True(Provisioned.TryGetValue(uid, out var type), $"{file}: datasource uid '{uid}' is not provisioned");
+                Assert.Equal(type, r["type"]!.GetValue<string>());
+            }
+        }
+    }
+
+    [Fact]
+    public void LoadTestFiltersEveryServerAndK6QueryByTheTestId()
+    {
+        var json = GrafanaDashboards.Load("load-test.json");
+        var testid = GrafanaDashboards.Variables(json).Single(v => v["name"]!.GetValue<string>() == "testid");
+        Assert.Equal("label_values(k6_http_reqs_total, testid)", testid["query"]!["query"]!.GetValue<string>());
+        Assert.True(testid["multi"]!.GetValue<bool>());
+        Assert.Equal(".*", testid["allValue"]!.GetValue<string>());
+
+        var prom = GrafanaDashboards.Queries("load-test.json", json).Where(q => q.DatasourceType == "prometheus" && !q.Where.StartsWith("variable", StringComparison.Ordinal)).ToList();
+        Assert.True(prom.Count >= 8);
+        Assert.All(prom, q => Assert.Contains("testid=~\"$testid\"", q.Text));
+
+        var annotation = json["annotations"]!["list"]!.AsArray().OfType<JsonObject>().Single(a => a["expr"] is not null);
+        Assert.Contains("k6_vus", annotation["expr"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void LoadTestShowsClientAndServerP95SideBySide()
+    {
+        var panel = GrafanaDashboards.Panels(GrafanaDashboards.Load("load-test.json")).Single(p => p["title"]!.GetValue<string>() == "p95: k6 client vs server");
+        var exprs = panel["targets"]!.AsArray().Select(t => t!["expr"]!.GetValue<string>()).ToList();
+        Assert.Contains(exprs, e => e.Contains("k6_http_req_duration_p95", StringComparison.Ordinal));
+        Assert.Contains(exprs, e => e.Contains("histogram_quantile(0.95", StringComparison.Ordinal) && e.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal));
+        Assert.Contains(panel["targets"]!.AsArray(), t => t!["exemplar"]?.GetValue<bool>() == true);
+    }
+
+    [Fact]
+    public void TempoTablesFindTheSlowSpansOfTheSelectedTestRuns()
+    {
+        var tempo = GrafanaDashboards.Queries("load-test.json", GrafanaDashboards.Load("load-test.json")).Where(q => q.DatasourceType == "tempo").ToList();
+        Assert.Equal(2, tempo.Count);
+        Assert.All(tempo, q => Assert.Contains("span.k6.testid =~ \"${testid:regex}\"", q.Text));
+        Assert.Contains(tempo, q => q.Text.Contains(">> { span.db.system != nil", StringComparison.Ordinal));
+        // TraceQL: balanced braces once the variable is filled in.
+        foreach (var q in tempo)
+        {
+            var text = GrafanaVariables.Substitute(q.Text, "t1", "articles-api");
+            Assert.Equal(text.Count(c => c == '{'), text.Count(c => c == '}'));
+        }
+    }
+
+    [Fact]
+    public void FlameGraphsUseProfileTypesAndLabelsTheProfilerEmits()
+    {
+        var types = TelemetryNames.ProfileTypeIds;
+        var labels = TelemetryNames.ProfileLabels;
+        Assert.Equal(3, types.Count);
+        Assert.Contains("k6_testid", labels);
+        Assert.Contains("service_name", labels);
+
+        var flames = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json)).Where(q => q.DatasourceType == "grafana-pyroscope-datasource").ToList();
+        Assert.True(flames.Count >= 10);
+        foreach (var q in flames)
+        {
+            Assert.Contains(q.ProfileTypeId!, types);
+            var used = Matcher().Matches(q.Text).Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(used);
+            Assert.All(used, l => Assert.True(labels.Contains(l), $"{q}: label '{l}' is not one the profiler emits ({string.Join(", ", labels)})"));
+        }
+
+        // The Load test shows all three profile types, each filtered by the k6 test id.
+        var load = flames.Where(q => q.Dashboard == "load-test.json").ToList();
+        Assert.Equal(types, load.Select(q => q.ProfileTypeId!).ToHashSet());
+        Assert.All(load, q => Assert.Contains("k6_testid=~\"${testid:regex}\"", q.Text));
+    }
+
+    [Fact]
+    public void ProfilesDashboardComparesTwoRunsAndTwoTimeRanges()
+    {
+        var json = GrafanaDashboards.Load("profiles.json");
+        var flames = GrafanaDashboards.Panels(json).Where(p => p["type"]?.GetValue<string>() == "flamegraph").ToList();
+        var selectors = flames.Select(p => p["targets"]![0]!["labelSelector"]!.GetValue<string>()).ToList();
+        Assert.Contains(selectors, s => s.Contains("$baseline", StringComparison.Ordinal));
+        Assert.Contains(selectors, s => s.Contains("$candidate", StringComparison.Ordinal));
+        Assert.Contains(flames, p => p["timeShift"]?.GetValue<string>() == "1h");
+    }
+
+    [Fact]
+    public void EveryAppMetricInDashboardsAndRulesIsInTheTelemetryNames()
+    {
+        var known = TelemetryNames.Metrics;
+        Assert.Contains("http_server_request_duration_seconds", known);
+        var expressions = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json))
+            .Where(q => q.DatasourceType == "prometheus").Select(q => (Where: q.ToString(), Expr: q.Text))
+            .Concat(RuleExpressions.All().Select(r => (Where: r.Where, Expr: r.Expr)))
+            .ToList();
+        var appMetrics = 0;
+        foreach (var (where, expr) in expressions)
+        {
+            foreach (var name in PromQlNames.MetricNames(expr).Where(IsAppMetric))
+            {
+                appMetrics++;
+                Assert.True(known.Contains(PromQlNames.BaseName(name)) || known.Contains(name), $"{where}: '{name}' is not in docs/telemetry-names.md");
+            }
+        }
+
+        Assert.True(appMetrics > 30, $"only {appMetrics} app metric uses found: the name scan is broken");
+    }
+
+    private static bool IsAppMetric(string name) =>
+        name.StartsWith("http_server_", StringComparison.Ordinal) || name.StartsWith("db_client_", StringComparison.Ordinal)
+        || name.StartsWith("dotnet_", StringComparison.Ordinal) || name.StartsWith("observability_", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)")]
+    private static partial Regex Matcher();
+}

@@ -1,0 +1,3 @@
+export function check(value, checks) {
+  return Object.values(checks).every((fn) => fn(value));
+}
