@@ -20,6 +20,8 @@ internal static class FrameNames
         "System.Threading.PortableThreadPool+WorkerThread.WorkerThreadStart",
         "Interop+Sys.WaitForSocketEvents",
         "Interop+Sys.Poll",
+        // Idle thread-pool workers spin briefly before they block; that is idling, not the app's work.
+        "System.Threading.LowLevelSpinWaiter.Wait",
     };
 
     /// <summary>Strips the argument list that TraceEvent appends.</summary>

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Pprof;
+
+namespace Observability.Profiling.Tests;
+
+[Collection(EventPipeCollection.Name)]
+public class SamplerTests
+{
+    [Fact]
+    public async Task Cpu_profile_endpoint_is_read_by_go_tool_pprof_with_the_hot_method_on_top()
+    {
+        await using var host = await ProfiledHost.StartAsync();
+        await ProfiledHost.WaitForSamplerAsync();
+
+        var work = Workload.OnThread(() => Workload.SpinAlpha(TimeSpan.FromSeconds(4)));
+        using var response = await host.Client.GetAsync("/debug/pprof/profile?seconds=3&type=cpu");
+        await work;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var profile = PprofProfile.Parse(body);
+        Assert.Equal(new[] { ("cpu", "nanoseconds") }, profile.SampleTypes);
+        Assert.Equal(("cpu", "nanoseconds"), profile.PeriodType);
+        Assert.Equal(10_000_000, profile.Period); // profiling.runsettings sets the 10 ms rate.
+
+        var top = await GoPprof.TopAsync(body);
+        Assert.Contains("Type: cpu", top);
+        var firstRow = top.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("flat", StringComparison.Ordinal)).Skip(1).First();
+        Assert.True(firstRow.Contains("Observability.Profiling.Tests.Workload.SpinAlpha", StringComparison.Ordinal), top);
+    }
+
+    [Fact]
+    public async Task Hot_method_inside_a_span_carries_that_span_id_and_other_spans_are_not_mislabelled()
+    {
+        await using var host = await ProfiledHost.StartAsync();
+        await ProfiledHost.WaitForSamplerAsync();
+        var capture = host.Hub.BeginCapture(ProfileKind.Cpu);
+        var wall = host.Hub.BeginCapture(ProfileKind.Wall);
+        string? spanS = null, spanT = null, traceS = null;
+        try
+        {
+            var s = Workload.OnThread(() =>
+            {
+                using var span = ProfiledHost.Source.StartActivity("S", ActivityKind.Server)!;
+                (spanS, traceS) = (span.SpanId.ToHexString(), span.TraceId.ToHexString());
+                Workload.SpinAlpha(TimeSpan.FromSeconds(3));
+            });
+            var t = Workload.OnThread(() =>
+            {
+                using var span = ProfiledHost.Source.StartActivity("T", ActivityKind.Server)!;
+                spanT = span.SpanId.ToHexString();
+                Workload.SpinBeta(TimeSpan.FromSeconds(3));
+            });
+            await Task.WhenAll(s, t);
+            // Samples are dispatched in time order: once a later marker shows up, S and T are complete.
+            var marker = Workload.OnThread(() => Workload.SpinMarker(TimeSpan.FromSeconds(20)));
+            await WaitForFrameAsync(capture, "Observability.Profiling.Tests.Workload.SpinMarker");
+        }
+        finally
+        {
+            host.Hub.EndCapture(capture);
+            host.Hub.EndCapture(wall);
+        }
+
+        var samples = capture.Snapshot();
+        long Sum(string method, Func<SampleLabels, bool> filter) => samples
+            .Where(kv => kv.Key.Frames.Contains("Observability.Profiling.Tests.Workload." + method) && filter(kv.Key.Labels))
+            .Sum(kv => kv.Value);
+
+        var alpha = Sum("SpinAlpha", _ => true);
+        var beta = Sum("SpinBeta", _ => true);
+        Assert.True(alpha >= 100 * 10_000_000L, $"too few SpinAlpha samples: {alpha / 10_000_000}");
+        var alphaInS = (double)Sum("SpinAlpha", l => l.SpanId == spanS) / alpha;
+        var betaInT = (double)Sum("SpinBeta", l => l.SpanId == spanT) / beta;
+        Assert.True(alphaInS >= 0.9, $"only {alphaInS:P1} of SpinAlpha samples carry span S");
+        Assert.True(betaInT >= 0.9, $"only {betaInT:P1} of SpinBeta samples carry span T");
+        Assert.Equal(0, Sum("SpinBeta", l => l.SpanId == spanS));
+        Assert.Equal(0, Sum("SpinAlpha", l => l.SpanId == spanT));
+        Assert.Equal(0, Sum("SpinMarker", l => l.SpanId is not null));
+        Assert.All(samples.Where(kv => kv.Key.Labels.SpanId == spanS), kv => Assert.Equal(traceS, kv.Key.Labels.TraceId));
+
+        // Wall time covers request threads only: the marker thread ran outside any span.
+        var wallSamples = wall.Snapshot();
+        Assert.Contains(wallSamples, kv => kv.Key.Labels.SpanId == spanS);
+        Assert.DoesNotContain(wallSamples, kv => kv.Key.Frames.Contains("Observability.Profiling.Tests.Workload.SpinMarker"));
+    }
+
+    [Fact]
+    public async Task Flame_graph_endpoint_returns_an_svg_with_the_hot_method()
+    {
+        await using var host = await ProfiledHost.StartAsync();
+        await ProfiledHost.WaitForSamplerAsync();
+
+        var work = Workload.OnThread(() => Workload.SpinBeta(TimeSpan.FromSeconds(3)));
+        using var response = await host.Client.GetAsync("/debug/pprof/flamegraph?seconds=2&type=cpu");
+        await work;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        var svg = await response.Content.ReadAsStringAsync();
+        System.Xml.Linq.XDocument.Parse(svg);
+        Assert.Contains("Observability.Profiling.Tests.Workload.SpinBeta (", svg);
+    }
+
+    [Theory]
+    [InlineData("/debug/pprof/profile?seconds=0")]
+    [InlineData("/debug/pprof/profile?seconds=abc")]
+    [InlineData("/debug/pprof/profile?seconds=-3")]
+    [InlineData("/debug/pprof/profile?seconds=61")]
+    [InlineData("/debug/pprof/profile?type=heap")]
+    [InlineData("/debug/pprof/flamegraph?seconds=1&type=")]
+    public async Task Bad_parameters_are_400(string path)
+    {
+        await using var host = await ProfiledHost.StartAsync(o => o.MaxSecondsPerRequest = 60);
+        using var response = await host.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static async Task WaitForFrameAsync(ProfileAggregator capture, string frame)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (capture.Snapshot().Any(kv => kv.Key.Frames.Contains(frame))) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"no sample with {frame} arrived");
+    }
+}

@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+
+namespace Observability.Profiling.Tests;
+
+/// <summary>CPU-bound methods with names the tests look for in profiles.</summary>
+internal static class Workload
+{
+    public static volatile int Sink;
+
+    // Each method has its own loop so that it is the leaf frame of its samples.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void SpinAlpha(TimeSpan duration)
+    {
+        var end = Environment.TickCount64 + (long)duration.TotalMilliseconds;
+        double x = 0;
+        while (Environment.TickCount64 < end)
+        {
+            for (var i = 1; i < 2000; i++) x += Math.Sqrt(i);
+        }
+        Sink = (int)x;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void SpinBeta(TimeSpan duration)
+    {
+        var end = Environment.TickCount64 + (long)duration.TotalMilliseconds;
+        double x = 0;
+        while (Environment.TickCount64 < end)
+        {
+            for (var i = 1; i < 2000; i++) x += Math.Sqrt(i + 1);
+        }
+        Sink = (int)x;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void SpinMarker(TimeSpan duration)
+    {
+        var end = Environment.TickCount64 + (long)duration.TotalMilliseconds;
+        double x = 0;
+        while (Environment.TickCount64 < end)
+        {
+            for (var i = 1; i < 2000; i++) x += Math.Sqrt(i + 2);
+        }
+        Sink = (int)x;
+    }
+
+    /// <summary>Runs <paramref name="body"/> on a new dedicated thread (so it has its own OS thread id).</summary>
+    public static Task OnThread(Action body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true };
+        thread.Start();
+        return done.Task;
+    }
+}
