@@ -1,0 +1,71 @@
+using Stack.Tests.Implementation;
+using TestSupport;
+
+namespace Stack.Tests;
+
+/// <summary>
+/// PostgreSQL, the real Articles.Api and a real Prometheus (configured from prometheus/prometheus.yml and
+/// prometheus/rules) that scrapes the API's management port, after a short load tagged with <see cref="TestId"/>.
+/// </summary>
+public sealed class LiveApiFixture : IAsyncLifetime
+{
+    private PostgresServer? _postgres;
+    private ArticlesApiProcess? _api;
+    private string? _apiLog;
+
+    public string TestId { get; } = "stack-" + Guid.NewGuid().ToString("N")[..8];
+
+    public PrometheusServer Prometheus { get; private set; } = null!;
+
+    public IReadOnlyList<string> SentTraceIds { get; private set; } = [];
+
+    public DateTimeOffset LoadStart { get; private set; }
+
+    public DateTimeOffset LoadEnd { get; private set; }
+
+    public int Requests { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        var db = await _postgres.CreateDatabaseAsync();
+        _apiLog = Path.Combine(Path.GetTempPath(), $"stack-api-{TestId}.log");
+        _api = await ArticlesApiProcess.StartAsync(db, _apiLog);
+        Prometheus = await PrometheusServer.StartAsync(LivePrometheusConfig.For(_api.ManagementPort));
+        await Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
+
+        LoadStart = DateTimeOffset.UtcNow;
+        SentTraceIds = await LoadDriver.RunAsync(_api.PublicAddress, TestId, rounds: 15);
+        Requests = SentTraceIds.Count;
+        LoadEnd = DateTimeOffset.UtcNow;
+
+        // Wait until Prometheus has scraped the whole load (the counter reached the number of requests sent).
+        await Prometheus.WaitForSeriesAsync(
+            $"sum(http_server_request_duration_seconds_count{{testid=\"{TestId}\"}}) >= {Requests}", TimeSpan.FromSeconds(60));
+    }
+
+    public string ApiLog() => _api?.Log() ?? "";
+
+    public async Task DisposeAsync()
+    {
+        if (Prometheus is not null)
+        {
+            await Prometheus.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        if (_apiLog is not null)
+        {
+            File.Delete(_apiLog);
+        }
+    }
+}
