@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Observability.Hosting;
+
+namespace Faults.Tests.Implementation;
+
+/// <summary>
+/// Articles.Api on a real Kestrel port (WebApplicationFactory with UseKestrel), configured through host settings
+/// so the values are visible to <c>AddObservability()</c> in Program.cs, with every log record captured.
+/// The management listener gets a free port (Management:Port=0); <see cref="ManagementAddress"/> is where it ended up.
+/// </summary>
+internal sealed class ApiHost : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private ApiHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
+    public LogCapture Logs { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri PublicAddress => Client.BaseAddress!;
+
+    public Uri ManagementAddress { get; private set; } = null!;
+
+    /// <summary>Starts the API with the default test settings overlaid by <paramref name="settings"/>.</summary>
+    public static ApiHost Start(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:Articles"] = connectionString,
+            // Small seed data: the tests need rows, not slowness.
+            ["Articles:Seed:Users"] = "20",
+            ["Articles:Seed:Articles"] = "200",
+            ["Articles:Seed:Comments"] = "600",
+            ["Articles:Seed:Likes"] = "600",
+            ["Articles:Seed:Tags"] = "10",
+            ["Articles:Database:InitializeRetrySeconds"] = "1",
+            ["Observability:ServiceName"] = "faults-tests",
+            ["Observability:Management:Port"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = new ApiHost(all);
+        host.UseKestrel(0);
+        host.StartServer();
+        host.Client = host.CreateClient();
+        host.Client.Timeout = TimeSpan.FromSeconds(30);
+        var management = host.Services.GetRequiredService<IManagementEndpoint>();
+        host.ManagementAddress = management.BaseAddress
+            ?? throw new InvalidOperationException("the management listener did not start (IManagementEndpoint.BaseAddress is null)");
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            logging.AddFilter<LogCapture>(null, LogLevel.Trace);
+        });
+    }
+}
