@@ -42,8 +42,9 @@ public static class ObsCli
         var pyroscope = new Option<string?>("--pyroscope") { Description = $"Pyroscope URL (env {BackendEndpoints.PyroscopeVariable}, default {BackendEndpoints.DefaultPyroscope})" };
         var grafana = new Option<string?>("--grafana") { Description = $"Grafana URL for the links (env {BackendEndpoints.GrafanaVariable}, default {BackendEndpoints.DefaultGrafana})" };
         var service = new Option<string?>("--service") { Description = "service_name to select profiles by (default: every service with the test id)" };
+        var scrape = new Option<string>("--scrape-interval") { Description = "Scrape interval of the service (the compose stack: 5s), for the charts' rate window", DefaultValueFactory = _ => "5s" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each backend answer", DefaultValueFactory = _ => 30 };
-        var command = new Command("report", "Query the backends for one test run and write reports/<testid>/") { testId, from, to, lookBack, prometheus, tempo, pyroscope, grafana, service, timeout, outDir };
+        var command = new Command("report", "Query the backends for one test run and write reports/<testid>/") { testId, from, to, lookBack, prometheus, tempo, pyroscope, grafana, service, scrape, timeout, outDir };
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -61,7 +62,8 @@ public static class ObsCli
                     ArgParsing.Time(parse.GetValue(to), "--to"),
                     backends,
                     parse.GetValue(service),
-                    ArgParsing.Duration(parse.GetValue(lookBack) ?? "24h", "--lookback"));
+                    ArgParsing.Duration(parse.GetValue(lookBack) ?? "24h", "--lookback"),
+                    ArgParsing.Duration(parse.GetValue(scrape) ?? "5s", "--scrape-interval"));
                 if (request.TestId.Length == 0)
                 {
                     throw new ArgumentException("--testid must not be empty.");

@@ -11,6 +11,11 @@ internal static class CompareMarkdown
         md.AppendLine($"# `{c.A.TestId}` → `{c.B.TestId}`").AppendLine();
         md.AppendLine($"- A: `{c.A.TestId}`, {Fmt.Time(c.A.From)} → {Fmt.Time(c.A.To)} ([report](../{ReportFiles.FolderName(c.A.TestId)}/README.md))");
         md.AppendLine($"- B: `{c.B.TestId}`, {Fmt.Time(c.B.From)} → {Fmt.Time(c.B.To)} ([report](../{ReportFiles.FolderName(c.B.TestId)}/README.md))");
+        if (c.VersionsAliased)
+        {
+            md.AppendLine("- The runs share no route, so `/v1/…` and `/v2/…` (any `/vN/`) are compared as the same endpoint and frame.");
+        }
+
         md.AppendLine().AppendLine("▲ = B is higher, ▼ = B is lower; better/worse says which way is good for that number.").AppendLine();
 
         md.AppendLine("## Summary").AppendLine();

@@ -26,19 +26,25 @@ internal sealed class Comparison
 
     public Dictionary<string, DiffFlameGraph> Diffs { get; } = [];
 
+    /// <summary>True when the runs were lined up with /v1/ and /v2/ read as one (see <see cref="VersionAlias"/>).</summary>
+    public bool VersionsAliased { get; private set; }
+
     public static Comparison Of(RunReport a, RunReport b)
     {
         var c = new Comparison(a, b);
         c.AddSummary("client", a.Client, b.Client);
         c.AddSummary("server", a.Server, b.Server);
 
-        var endpointsA = a.Endpoints.ToDictionary(e => e.Key);
-        var endpointsB = b.Endpoints.ToDictionary(e => e.Key);
-        foreach (var key in endpointsA.Keys.Union(endpointsB.Keys).Order(StringComparer.Ordinal))
+        c.VersionsAliased = VersionAlias.Needed(a.Endpoints.Select(e => e.Key), b.Endpoints.Select(e => e.Key));
+        Func<string, string> key = c.VersionsAliased ? VersionAlias.Normalise : k => k;
+        var endpointsA = a.Endpoints.GroupBy(e => key(e.Key)).ToDictionary(g => g.Key, g => g.First());
+        var endpointsB = b.Endpoints.GroupBy(e => key(e.Key)).ToDictionary(g => g.Key, g => g.First());
+        foreach (var k in endpointsA.Keys.Union(endpointsB.Keys).Order(StringComparer.Ordinal))
         {
-            var ea = endpointsA.GetValueOrDefault(key);
-            var eb = endpointsB.GetValueOrDefault(key);
-            c.Endpoints.Add((key,
+            var ea = endpointsA.GetValueOrDefault(k);
+            var eb = endpointsB.GetValueOrDefault(k);
+            var shown = ea is not null && eb is not null && ea.Key != eb.Key ? $"{ea.Key} → {eb.Route}" : (eb ?? ea)!.Key;
+            c.Endpoints.Add((shown,
                 new MetricDelta("p95", ea?.P95Ms, eb?.P95Ms, Direction.Lower, "ms"),
                 new MetricDelta("mean", ea?.MeanMs, eb?.MeanMs, Direction.Lower, "ms")));
         }
@@ -63,7 +69,7 @@ internal sealed class Comparison
             var pb = b.Profiles[kind];
             var normA = perRequest ? requestsA : Math.Max(1, FrameStats.SumOf(pa));
             var normB = perRequest ? requestsB : Math.Max(1, FrameStats.SumOf(pb));
-            c.Diffs[kind] = new DiffFlameGraph(pa, normA, pb, normB);
+            c.Diffs[kind] = new DiffFlameGraph(pa, normA, pb, normB, key);
         }
 
         return c;

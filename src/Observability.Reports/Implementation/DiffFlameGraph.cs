@@ -20,12 +20,17 @@ internal sealed class DiffFlameGraph
     private readonly Dictionary<string, double> _perUnitA;
     private readonly double _scaleB;
     private readonly double _whole;
+    private readonly Func<string, string> _key;
 
-    public DiffFlameGraph(ProfileData a, double normA, ProfileData b, double normB)
+    public DiffFlameGraph(ProfileData a, double normA, ProfileData b, double normB, Func<string, string>? frameKey = null)
     {
+        _key = frameKey ?? (k => k);
         GraphB = FlameGraphFiles.ToGraph(b);
         var graphA = FlameGraphFiles.ToGraph(a);
-        _perUnitA = graphA.Nodes().ToDictionary(FlameGraphFiles.PathKey, n => n.Total / normA, StringComparer.Ordinal);
+        // Summed, because frames that differ only by API version fall on one key when versions are aliased.
+        _perUnitA = graphA.Nodes()
+            .GroupBy(n => _key(FlameGraphFiles.PathKey(n)), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(n => n.Total) / normA, StringComparer.Ordinal);
         _scaleB = 1 / normB;
         _whole = Math.Max(graphA.Root.Total / normA, GraphB.Root.Total / normB);
     }
@@ -36,7 +41,7 @@ internal sealed class DiffFlameGraph
     public double Change(FlameNode nodeOfB)
     {
         var b = nodeOfB.Total * _scaleB;
-        var a = _perUnitA.GetValueOrDefault(FlameGraphFiles.PathKey(nodeOfB));
+        var a = _perUnitA.GetValueOrDefault(_key(FlameGraphFiles.PathKey(nodeOfB)));
         return _whole > 0 ? (b - a) / _whole : 0;
     }
 

@@ -63,7 +63,7 @@ internal sealed class GrafanaLinks(string grafanaUrl, DateTimeOffset from, DateT
                 },
             },
         };
-        var json = panes.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        var json = panes.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         return $"{Base}/explore?schemaVersion=1&orgId=1&panes={Uri.EscapeDataString(json)}";
     }
 

@@ -42,8 +42,9 @@ internal static class PromQl
     public static string Quantile(double q, string bucketsByLe) =>
         $"histogram_quantile({q.ToString(CultureInfo.InvariantCulture)}, {bucketsByLe})";
 
-    /// <summary>The rate window used for the charts: wide enough for two scrapes at 15 s.</summary>
-    public static TimeSpan RateWindow(TimeSpan step) => TimeSpan.FromSeconds(Math.Max(30, 4 * step.TotalSeconds));
+    /// <summary>The rate window of the charts: four scrapes (as Grafana's $__rate_interval) and at least four steps.</summary>
+    public static TimeSpan RateWindow(TimeSpan step, TimeSpan scrapeInterval) =>
+        TimeSpan.FromSeconds(Math.Max(4 * scrapeInterval.TotalSeconds, 4 * step.TotalSeconds));
 
     /// <summary>A chart step giving about 200 points over the window.</summary>
     public static TimeSpan ChartStep(TimeSpan window) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(window.TotalSeconds / 200)));

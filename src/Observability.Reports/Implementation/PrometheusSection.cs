@@ -3,7 +3,7 @@ using Observability.Reports.Model;
 namespace Observability.Reports.Implementation;
 
 /// <summary>Fills the Prometheus parts of a report: k6's client view, the service's server view, routes, charts.</summary>
-internal sealed class PrometheusSection(PrometheusClient prometheus, Progress progress)
+internal sealed class PrometheusSection(PrometheusClient prometheus, Progress progress, TimeSpan scrapeInterval)
 {
     private static readonly double[] Quantiles = [0.5, 0.95, 0.99];
 
@@ -139,7 +139,7 @@ internal sealed class PrometheusSection(PrometheusClient prometheus, Progress pr
     private async Task ChartsAsync(RunReport report, CancellationToken ct)
     {
         var step = PromQl.ChartStep(report.To - report.From);
-        var rw = PromQl.Duration(PromQl.RateWindow(step));
+        var rw = PromQl.Duration(PromQl.RateWindow(step, scrapeInterval));
         var id = report.TestId;
         async Task Add(List<TimeSeries> into, string name, string unit, string expr, double scale)
         {

@@ -17,7 +17,7 @@ internal sealed class ReportBuilder(ReportRequest request, HttpClient http, Prog
         await FindWindowAsync(report, prometheus, now, ct);
 
         var failures = new List<BackendException>();
-        await Section("Prometheus", () => new PrometheusSection(prometheus, progress).CollectAsync(report, ct));
+        await Section("Prometheus", () => new PrometheusSection(prometheus, progress, request.ScrapeInterval).CollectAsync(report, ct));
         await Section("Tempo", () => new TempoSection(new TempoClient(http, backends.Tempo), progress, request.TraceLimit).CollectAsync(report, ct));
         await Section("Pyroscope", () => new PyroscopeSection(new PyroscopeClient(http, backends.Pyroscope), progress, request.ServiceName).CollectAsync(report, ct));
 

@@ -10,4 +10,5 @@ internal sealed record ReportRequest(
     BackendEndpoints Backends,
     string? ServiceName,
     TimeSpan LookBack,
+    TimeSpan ScrapeInterval,
     int TraceLimit = 200);

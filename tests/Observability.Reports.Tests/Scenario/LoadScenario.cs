@@ -52,7 +52,7 @@ public sealed class LoadScenario(string version, int seed)
     public IReadOnlyList<(string[] Frames, long Value)> Stacks(string kind, int requests)
     {
         const string kestrel = "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http.HttpProtocol.ProcessRequests";
-        var list = $"Articles.Api.Endpoints.ArticleEndpoints.List{Version.ToUpperInvariant()}";
+        var list = "Articles.Api.Endpoints.ArticleEndpoints.List";
         var jwt = "Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler.ValidateTokenAsync";
         var rsa = "System.Security.Cryptography.RSAOpenSsl.VerifyHash";
         var repo = "Articles.Api.Data.ArticleRepository.FindAll";

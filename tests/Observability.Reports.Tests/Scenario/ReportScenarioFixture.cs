@@ -128,6 +128,7 @@ public sealed class ReportScenarioFixture : IAsyncLifetime
         "--tempo", tempo ?? Backends.Tempo.BaseUrl,
         "--pyroscope", Backends.Pyroscope.BaseUrl,
         "--grafana", "http://localhost:3000",
+        "--scrape-interval", "1s",
     ];
 
     private void CopyExample()

@@ -35,7 +35,7 @@ public static class TempoAnswerBuilder
 
     private static JsonObject Trace(DateTimeOffset start, SimulatedRequest request, int index, JsonArray spans) => new()
     {
-        ["traceID"] = index.ToString("x32", CultureInfo.InvariantCulture)[..24] + "0123abcd",
+        ["traceID"] = "4bf92f3577b34da6a3ce929d" + (index + 1).ToString("x8", CultureInfo.InvariantCulture),
         ["rootServiceName"] = "articles-api",
         ["rootTraceName"] = $"{request.Method} {request.Route}",
         ["startTimeUnixNano"] = Nanos(start),
