@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry.Trace;
+
+namespace Observability.Hosting.Tests.Infrastructure;
+
+/// <summary>
+/// A small real app: WebApplication + <c>AddObservability()</c>, Kestrel on 127.0.0.1 with a free port, the
+/// management listener on another free port, and a few endpoints (one runs a parameterised PostgreSQL query).
+/// </summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    public const string SecretParameterValue = "param-value-7f3a";
+    public const string SecretLiteral = "literal-secret-91c";
+
+    private TestHost(WebApplication app)
+    {
+        App = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The test's own calls carry the trace context the test sets, not one of the client's.
+        Client = new HttpClient(new UntracedHandler()) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        var management = app.Services.GetService<IManagementEndpoint>();
+        if (management?.BaseAddress is { } managementAddress)
+            Management = new HttpClient { BaseAddress = managementAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public HttpClient? Management { get; }
+
+    public int ManagementPort => App.Services.GetRequiredService<IManagementEndpoint>().Port;
+
+    public static async Task<TestHost> StartAsync(
+        IDictionary<string, string?>? config = null, string? connectionString = null, Action<ObservabilityOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "hosting-tests",
+            EnvironmentName = Environment.GetEnvironmentVariable("OBS_TEST_ENV") ?? "Production",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("OBS_TEST_LOG") == "1") builder.Logging.AddConsole();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var settings = new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.ManagementPort] = "0",
+            [ObservabilityConfigKeys.ManagementAddress] = "127.0.0.1",
+            [ObservabilityConfigKeys.ProfilingEnabled] = "false",
+        };
+        foreach (var (key, value) in config ?? new Dictionary<string, string?>()) settings[key] = value;
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddObservability(configure);
+        if (connectionString is not null)
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+
+        var app = builder.Build();
+        MapEndpoints(app);
+        await app.StartAsync();
+        return new TestHost(app);
+    }
+
+    /// <summary>Sends every finished span to the exporter now.</summary>
+    public void FlushTraces() => App.Services.GetService<TracerProvider>()?.ForceFlush(15000);
+
+    public async Task<string> ScrapeAsync(bool openMetrics = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        if (openMetrics) request.Headers.Accept.ParseAdd("application/openmetrics-text; version=1.0.0");
+        using var response = await Management!.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapGet("/hello", () => "hello");
+        app.MapGet("/boom", IResult () => throw new InvalidOperationException("boom"));
+        app.MapGet("/health", () => "ok");
+        app.MapGet("/items/{id:int}", async (int id, [FromServices] NpgsqlDataSource db) =>
+        {
+            await using var command = db.CreateCommand($"SELECT $1::int AS id, '{SecretLiteral}' AS note, $2::text AS marker");
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            command.Parameters.Add(new NpgsqlParameter { Value = SecretParameterValue });
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return Results.Ok(new { id = reader.GetInt32(0) });
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Management?.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text;
+using Observability.Hosting.Tests.Infrastructure;
+using Observability.Hosting.Tests.Otlp;
+
+namespace Observability.Hosting.Tests;
+
+/// <summary>
+/// A real Kestrel app against a real PostgreSQL, exporting over OTLP (HTTP/protobuf and gRPC) to a receiver
+/// in the test that decodes the protobuf: spans, parents, route, statement, k6 attributes, and no secrets.
+/// </summary>
+public sealed class TraceExportTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private const string BearerSecret = "bearer-secret-3e1";
+    private const string CookieSecret = "cookie-secret-a90";
+    private const string QuerySecret = "query-secret-c47";
+
+    [Theory]
+    [InlineData("http/protobuf")]
+    [InlineData("grpc")]
+    public async Task Server_and_Npgsql_spans_arrive_with_parent_route_statement_and_k6_attributes(string protocol)
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var endpoint = protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint;
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = endpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = protocol,
+            [ObservabilityConfigKeys.ServiceName] = "trace-export-test",
+        }, postgres.ConnectionString);
+
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/items/42?page=2&api_key={QuerySecret}&Access_Token={QuerySecret}");
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+        request.Headers.Add("baggage", "k6.testid=run-17,k6.scenario=browse%20articles,k6.name=GET%20%2Fitems,other=1");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + BearerSecret);
+        request.Headers.TryAddWithoutValidation("Cookie", "session=" + CookieSecret);
+        using var response = await host.Client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+
+        host.FlushTraces();
+        var spans = await receiver.WaitForAsync(
+            all => all.Any(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer)
+                && all.Any(s => s.TraceId == traceId && IsPostgres(s)),
+            TimeSpan.FromSeconds(30), "trace " + traceId);
+
+        var server = Assert.Single(spans, s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
+        Assert.Equal(callerSpanId, server.ParentSpanId);
+        Assert.Equal("/items/{id:int}", server.Attribute("http.route"));
+        Assert.Equal("GET /items/{id:int}", server.Name);
+        Assert.Equal("run-17", server.Attribute("k6.testid"));
+        Assert.Equal("browse articles", server.Attribute("k6.scenario"));
+        Assert.Equal("GET /items", server.Attribute("k6.name"));
+        Assert.Null(server.Attribute("other"));
+        Assert.Equal("trace-export-test", server.Resource["service.name"]);
+        var query = server.Attribute("url.query") ?? "";
+        Assert.Contains("page=2", query);
+        Assert.Contains("api_key=REDACTED", query);
+
+        var db = Assert.Single(spans, s => s.TraceId == traceId && IsPostgres(s) && s.Name != "CONNECT" && !s.Name.StartsWith("CONNECT ", StringComparison.Ordinal));
+        Assert.Equal(server.SpanId, db.ParentSpanId);
+        Assert.Equal(ReceivedSpan.KindClient, db.Kind);
+        var statement = db.Attribute("db.statement") ?? db.Attribute("db.query.text") ?? "";
+        Assert.Contains("SELECT $1::int AS id", statement);
+        Assert.Contains("$2::text", statement);
+        Assert.DoesNotContain(TestHost.SecretLiteral, statement);
+        Assert.Null(db.Attribute("db.connection_string"));
+
+        var exported = Encoding.UTF8.GetString(receiver.AllBytes());
+        foreach (var secret in new[] { BearerSecret, CookieSecret, QuerySecret, TestHost.SecretParameterValue, TestHost.SecretLiteral, "pg-conn-secret-55d" })
+            Assert.DoesNotContain(secret, exported);
+    }
+
+    [Fact]
+    public async Task Health_and_management_paths_are_not_traced()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+        });
+        var healthTrace = ActivityTraceId.CreateRandom().ToHexString();
+        var helloTrace = ActivityTraceId.CreateRandom().ToHexString();
+        await SendTracedAsync(host.Client, "/health", healthTrace);
+        await host.ScrapeAsync();
+        await SendTracedAsync(host.Client, "/hello", helloTrace);
+
+        host.FlushTraces();
+        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == helloTrace), TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(spans, s => s.TraceId == healthTrace);
+        Assert.DoesNotContain(spans, s => s.Attribute("url.path") == "/metrics");
+    }
+
+    private static bool IsPostgres(ReceivedSpan span) => (span.Attribute("db.system") ?? span.Attribute("db.system.name")) == "postgresql";
+
+    private static async Task SendTracedAsync(HttpClient client, string path, string traceId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
