@@ -1,0 +1,92 @@
+using System.Net;
+using Observability.Hosting.Tests.Infrastructure;
+
+namespace Observability.Hosting.Tests;
+
+/// <summary>The management listener: its own port, OpenMetrics on request, nothing on the public port by default.</summary>
+public sealed class ManagementEndpointTests
+{
+    [Fact]
+    public async Task Metrics_are_served_on_the_management_port_and_not_on_the_public_one()
+    {
+        await using var host = await TestHost.StartAsync();
+        Assert.True(host.ManagementPort > 0);
+        Assert.NotEqual(host.Client.BaseAddress!.Port, host.ManagementPort);
+        (await host.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
+
+        var text = await host.ScrapeAsync();
+        Assert.Contains("http_server_request_duration_seconds_bucket{route=\"/hello\",method=\"GET\",status_class=\"2xx\",testid=\"none\"", text);
+        foreach (var name in new[]
+        {
+            "http_server_active_requests", "dotnet_threadpool_queue_length", "dotnet_threadpool_threads",
+            "dotnet_threadpool_completed_items_total", "dotnet_threadpool_starvation_total", "dotnet_monitor_lock_contention_total",
+            "dotnet_gc_pause_seconds_total", "dotnet_gc_collections_total{generation=\"0\"}", "observability_spans_exported_total",
+            "observability_spans_dropped_total", "observability_export_failures_total{signal=\"traces\"}",
+            "observability_loadtest_label_overflow_total{label=\"testid\"}",
+        })
+            Assert.Contains(name, text);
+
+        using var publicMetrics = await host.Client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, publicMetrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenMetrics_exposition_carries_trace_exemplars_when_asked_for()
+    {
+        await using var host = await TestHost.StartAsync();
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/hello"))
+        {
+            request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+        var unsampled = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/hello"))
+        {
+            request.Headers.Add("traceparent", $"00-{unsampled}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-00");
+            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        var openMetrics = await host.ScrapeAsync(openMetrics: true);
+        Assert.Contains($"trace_id=\"{traceId}\"", openMetrics);
+        Assert.DoesNotContain(unsampled, openMetrics);
+        Assert.EndsWith("# EOF\n", openMetrics);
+        Assert.DoesNotContain("trace_id", await host.ScrapeAsync());
+    }
+
+    [Fact]
+    public async Task Public_port_exposure_is_opt_in()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.ManagementPublicPortExposure] = "true",
+        });
+        using var response = await host.Client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("http_server_request_duration_seconds", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Two_hosts_in_one_process_keep_separate_metrics()
+    {
+        await using var first = await TestHost.StartAsync();
+        await using var second = await TestHost.StartAsync();
+        Assert.NotEqual(first.ManagementPort, second.ManagementPort);
+        (await first.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
+        Assert.Contains("route=\"/hello\"", await first.ScrapeAsync());
+        Assert.DoesNotContain("route=\"/hello\"", await second.ScrapeAsync());
+    }
+
+    [Fact]
+    public async Task Failed_requests_are_counted_as_5xx_with_their_route()
+    {
+        await using var host = await TestHost.StartAsync();
+        using var response = await host.Client.GetAsync("/boom");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        using var missing = await host.Client.GetAsync("/no-such-path");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var text = await host.ScrapeAsync();
+        Assert.Contains("http_server_request_duration_seconds_count{route=\"/boom\",method=\"GET\",status_class=\"5xx\",testid=\"none\"} 1", text);
+        Assert.Contains("http_server_request_duration_seconds_count{route=\"unmatched\",method=\"GET\",status_class=\"4xx\",testid=\"none\"} 1", text);
+    }
+}
