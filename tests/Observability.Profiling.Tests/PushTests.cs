@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Observability.Profiling.Implementation.Profiles;
+
+namespace Observability.Profiling.Tests;
+
+[Collection(EventPipeCollection.Name)]
+public class PushTests
+{
+    [Fact]
+    public async Task Pushes_cpu_and_request_profiles_with_documented_labels_headers_and_valid_pprof()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        await using var host = await ProfiledHost.StartAsync(o =>
+        {
+            o.ServerAddress = receiver.Address;
+            o.UploadInterval = TimeSpan.FromMilliseconds(500);
+            o.Labels["env"] = "test";
+            o.Labels["__name__"] = "must-not-override";
+            o.BasicAuthUser = "user";
+            o.BasicAuthPassword = "secret";
+            o.TenantId = "tenant-1";
+        });
+        await ProfiledHost.WaitForSamplerAsync();
+
+        string? spanId = null;
+        await Workload.OnThread(() =>
+        {
+            using var span = ProfiledHost.Source.StartActivity("GET /articles", ActivityKind.Server)!;
+            span.SetCustomProperty(LoadTestLabels.ActivityPropertyName, new LoadTestLabels("run-7", "smoke"));
+            spanId = span.SpanId.ToHexString();
+            Workload.SpinAlpha(TimeSpan.FromSeconds(1));
+        });
+
+        var request = await receiver.WaitForAsync("request", p => p.Profiles[0].Samples.Any(s => s.Labels.GetValueOrDefault("span_id") == spanId));
+        Assert.Equal("application/proto", request.ContentType);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("user:secret")), request.Authorization);
+        Assert.Equal("tenant-1", request.Tenant);
+        Assert.Equal(1, request.SeriesCount);
+        Assert.Equal("profiling-tests", request.Labels["service_name"]);
+        Assert.Equal("dotnet-eventpipe", request.Labels["spy_name"]);
+        Assert.Equal("test", request.Labels["env"]);
+        var requestProfile = Assert.Single(request.Profiles);
+        Assert.Equal(new[] { ("request_time", "nanoseconds") }, requestProfile.SampleTypes);
+        var spanSample = requestProfile.Samples.Single(s => s.Labels.GetValueOrDefault("span_id") == spanId);
+        Assert.Equal(new[] { "GET /articles" }, spanSample.Stack);
+        Assert.InRange(spanSample.Values[0], 900_000_000, 30_000_000_000);
+        Assert.Equal("run-7", spanSample.Labels["k6_testid"]);
+        Assert.Equal("smoke", spanSample.Labels["k6_scenario"]);
+        Assert.Equal(32, spanSample.Labels["trace_id"].Length);
+
+        var cpu = await receiver.WaitForAsync("process_cpu", p => p.Profiles[0].Samples.Any(s => s.Labels.GetValueOrDefault("span_id") == spanId));
+        var cpuProfile = Assert.Single(cpu.Profiles);
+        Assert.Equal(new[] { ("cpu", "nanoseconds") }, cpuProfile.SampleTypes);
+        Assert.Equal(("cpu", "nanoseconds"), cpuProfile.PeriodType);
+        Assert.InRange(cpuProfile.DurationNanos, 1, 10_000_000_000);
+        Assert.Contains(cpuProfile.Samples, s => s.Stack.Contains("Observability.Profiling.Tests.Workload.SpinAlpha") && s.Labels.GetValueOrDefault("k6_testid") == "run-7");
+        Assert.True(ProfilingMetrics.Pushed.WithLabels("cpu").Value >= 1);
+    }
+
+    [Fact]
+    public async Task Refused_push_costs_the_app_nothing_and_is_counted()
+    {
+        var closedPort = TestSupport.FreePort.Tcp();
+        await AssertHostServesWhilePushFailsAsync($"http://127.0.0.1:{closedPort}", "unreachable");
+    }
+
+    [Fact]
+    public async Task Hanging_push_costs_the_app_nothing_and_is_counted()
+    {
+        // Accepts connections and never answers: each push ends at the upload timeout.
+        using var blackHole = new TcpListener(IPAddress.Loopback, 0);
+        blackHole.Start();
+        var accepted = new List<Socket>();
+        using var stop = new CancellationTokenSource();
+        var acceptLoop = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) accepted.Add(await blackHole.AcceptSocketAsync(stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        try
+        {
+            await AssertHostServesWhilePushFailsAsync($"http://127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port}", "timeout");
+        }
+        finally
+        {
+            stop.Cancel();
+            await acceptLoop;
+            foreach (var socket in accepted) socket.Dispose();
+        }
+    }
+
+    private static async Task AssertHostServesWhilePushFailsAsync(string server, string reason)
+    {
+        var before = ProfilingMetrics.Dropped.WithLabels("request", reason).Value;
+        await using var host = await ProfiledHost.StartAsync(o =>
+        {
+            o.ServerAddress = server;
+            o.UploadInterval = TimeSpan.FromMilliseconds(200);
+            o.UploadTimeout = TimeSpan.FromMilliseconds(500);
+            o.UploadQueueCapacity = 2;
+        });
+
+        Assert.Equal("pong", await host.Client.GetStringAsync("/ping")); // The first request pays for JIT.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var slowest = TimeSpan.Zero;
+        while (ProfilingMetrics.Dropped.WithLabels("request", reason).Value < before + 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no '{reason}' drops counted");
+            using (ProfiledHost.Source.StartActivity("work", ActivityKind.Server))
+            {
+                var watch = Stopwatch.StartNew();
+                Assert.Equal("pong", await host.Client.GetStringAsync("/ping"));
+                if (watch.Elapsed > slowest) slowest = watch.Elapsed;
+            }
+            await Task.Delay(20);
+        }
+        // The app's own requests never waited for the profile server.
+        Assert.True(slowest < TimeSpan.FromMilliseconds(400), $"slowest request {slowest.TotalMilliseconds} ms");
+        Assert.True(ProfilingMetrics.ExportFailures.WithLabels("profiles").Value >= 3);
+    }
+}
