@@ -35,13 +35,25 @@ public sealed class LiveApiFixture : IAsyncLifetime
         await Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
 
         LoadStart = DateTimeOffset.UtcNow;
-        SentTraceIds = await LoadDriver.RunAsync(_api.PublicAddress, TestId, rounds: 15);
+        using var load = new LoadDriver(_api.PublicAddress, TestId);
+        await load.SignInAsync();
+
+        // A first round, seen by Prometheus before the rest, so that the counters rise between scrapes and
+        // every rate() has something to show.
+        await load.SendAsync(rounds: 1);
+        await WaitForRequestsAsync(load.TraceIds.Count);
+        await load.SendAsync(rounds: 14);
+        SentTraceIds = load.TraceIds.ToList();
         Requests = SentTraceIds.Count;
         LoadEnd = DateTimeOffset.UtcNow;
+        await WaitForRequestsAsync(Requests);
+    }
 
-        // Wait until Prometheus has scraped the whole load (the counter reached the number of requests sent).
-        await Prometheus.WaitForSeriesAsync(
-            $"sum(http_server_request_duration_seconds_count{{testid=\"{TestId}\"}}) >= {Requests}", TimeSpan.FromSeconds(60));
+    // Waits until Prometheus has scraped a request counter that includes all requests sent so far.
+    private async Task WaitForRequestsAsync(int count)
+    {
+        using var doc = await Prometheus.WaitForSeriesAsync(
+            $"sum(http_server_request_duration_seconds_count{{testid=\"{TestId}\"}}) >= {count}", TimeSpan.FromSeconds(60));
     }
 
     public string ApiLog() => _api?.Log() ?? "";
