@@ -9,6 +9,9 @@ internal static class Charts
     public const int Width = 900;
     public const int Height = 400;
 
+    // Sans-serif, like the flame graphs next to the charts.
+    static Charts() => Fonts.Default = Fonts.Sans;
+
     /// <summary>The chart's SVG text, or null when no series has a point.</summary>
     public static string? Render(string title, string yLabel, IReadOnlyList<TimeSeries> series)
     {
