@@ -36,3 +36,32 @@ public class FrameTextTests
     [InlineData("0", null)]
     public void Sampling_variable_is_hex_milliseconds(string value, long? nanos) => Assert.Equal(nanos, SamplingRate.FromVariable(value));
 }
+
+public class SpanFrameNameTests
+{
+    [Theory]
+    [InlineData("SELECT * FROM articles WHERE id = $1", "postgresql SELECT articles")]
+    [InlineData("select a.id, (select count(*) from comments c where c.article_id = a.id) from articles a", "postgresql SELECT articles")]
+    [InlineData("INSERT INTO comments (body) VALUES ('secret value')", "postgresql INSERT comments")]
+    [InlineData("UPDATE \"users\" SET name = 'x'", "postgresql UPDATE users")]
+    [InlineData("SELECT pg_sleep(0.3)", "postgresql SELECT")]
+    [InlineData("SELECT 1 FROM (SELECT 2) t", "postgresql SELECT")]
+    public void Db_spans_show_system_operation_and_table_never_values(string sql, string expected)
+    {
+        using var activity = new System.Diagnostics.Activity("query");
+        activity.SetTag("db.system.name", "postgresql");
+        activity.SetTag("db.query.text", sql);
+        Assert.Equal(expected, Observability.Profiling.Implementation.Spans.SpanFrameNames.For(activity));
+    }
+
+    [Fact]
+    public void Explicit_operation_and_collection_tags_win()
+    {
+        using var activity = new System.Diagnostics.Activity("query");
+        activity.SetTag("db.system", "postgresql");
+        activity.SetTag("db.operation.name", "select");
+        activity.SetTag("db.collection.name", "articles");
+        activity.SetTag("db.query.text", "SELECT * FROM other");
+        Assert.Equal("postgresql SELECT articles", Observability.Profiling.Implementation.Spans.SpanFrameNames.For(activity));
+    }
+}

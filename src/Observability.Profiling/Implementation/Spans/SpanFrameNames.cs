@@ -53,17 +53,35 @@ internal static class SpanFrameNames
         return words.Count == 0 ? null : words[0];
     }
 
-    /// <summary>The first table after FROM, INTO, UPDATE or JOIN (identifiers only).</summary>
+    /// <summary>
+    /// The table after FROM, INTO, UPDATE or JOIN at the outermost level (a correlated sub-query's table
+    /// is not the statement's table), else at any level. Identifiers only.
+    /// </summary>
     private static string? TableOf(string? sql)
     {
         if (sql is null) return null;
-        var words = Words(sql);
-        for (var i = 0; i < words.Count - 1; i++)
+        string? nested = null;
+        var depth = 0;
+        string? previous = null;
+        var i = 0;
+        var limit = Math.Min(sql.Length, 4096);
+        while (i < limit)
         {
-            var w = words[i].ToUpperInvariant();
-            if (w is "FROM" or "INTO" or "UPDATE" or "JOIN" && IsIdentifier(words[i + 1])) return words[i + 1].Trim('"');
+            var c = sql[i];
+            if (c == '(') { depth++; i++; previous = null; continue; }
+            if (c == ')') { depth = Math.Max(0, depth - 1); i++; previous = null; continue; }
+            if (char.IsWhiteSpace(c) || c is ',' or ';') { i++; continue; }
+            var start = i;
+            while (i < limit && !char.IsWhiteSpace(sql[i]) && sql[i] is not ('(' or ')' or ',' or ';')) i++;
+            var word = sql[start..i];
+            if (previous is not null && previous.ToUpperInvariant() is "FROM" or "INTO" or "UPDATE" or "JOIN" && IsIdentifier(word))
+            {
+                if (depth == 0) return word.Trim('"');
+                nested ??= word.Trim('"');
+            }
+            previous = word;
         }
-        return null;
+        return nested;
     }
 
     private static List<string> Words(string sql)
@@ -72,7 +90,7 @@ internal static class SpanFrameNames
         foreach (var word in sql.Split(new[] { ' ', '\n', '\r', '\t', '(', ')', ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
         {
             words.Add(word);
-            if (words.Count > 64) break;
+            if (words.Count > 8) break;
         }
         return words;
     }
