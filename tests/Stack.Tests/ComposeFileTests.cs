@@ -68,14 +68,25 @@ public sealed partial class ComposeFileTests
         var compose = await ComposeModel.LoadAsync();
         var api = compose.Services["articles-api"];
         Assert.True(api.HasBuild);
-        Assert.True(File.Exists(Path.Combine(StackPaths.Root, "src", "Articles.Api", "Dockerfile")), "src/Articles.Api/Dockerfile is missing");
         Assert.Equal("http://otel-collector:4317", api.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("http://pyroscope:4040", api.Environment["PYROSCOPE_SERVER_ADDRESS"]);
         Assert.Equal("9464", api.Environment["Observability__Management__Port"]);
+        Assert.Equal("0.0.0.0", api.Environment["Observability__Management__Address"]);
         Assert.Matches("^[0-9a-f]+$", api.Environment["DOTNET_EventPipeThreadSamplingRate"]);
         Assert.Contains("Host=postgres;", api.Environment["ConnectionStrings__Articles"]);
         Assert.Contains(8080, api.ContainerPorts);
         Assert.Contains(9464, api.ContainerPorts);
+
+        // Metrics and profiles reveal code structure: the management port is published on the host's loopback only.
+        var published = File.ReadAllLines(StackPaths.ComposeFile).Where(l => l.TrimEnd().EndsWith(":9464\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["- \"127.0.0.1:${API_MANAGEMENT_PORT:-9464}:9464\""], published.Select(l => l.Trim()));
+    }
+
+    [Fact]
+    public void TheApiDockerfileExists()
+    {
+        // docker-compose.yml builds articles-api from src/Articles.Api/Dockerfile with the repository as context.
+        Assert.True(File.Exists(Path.Combine(StackPaths.Root, "src", "Articles.Api", "Dockerfile")), "src/Articles.Api/Dockerfile is missing");
     }
 
     [Fact]
