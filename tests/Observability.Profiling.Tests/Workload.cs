@@ -33,11 +33,10 @@ internal static class Workload
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void SpinMarker(TimeSpan duration)
+    public static void SpinMarker(CancellationToken stop)
     {
-        var end = Environment.TickCount64 + (long)duration.TotalMilliseconds;
         double x = 0;
-        while (Environment.TickCount64 < end)
+        while (!stop.IsCancellationRequested)
         {
             for (var i = 1; i < 2000; i++) x += Math.Sqrt(i + 2);
         }
