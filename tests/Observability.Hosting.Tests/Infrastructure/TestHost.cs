@@ -31,7 +31,7 @@ internal sealed class TestHost : IAsyncDisposable
         Client = new HttpClient(new UntracedHandler()) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
         var management = app.Services.GetService<IManagementEndpoint>();
         if (management?.BaseAddress is { } managementAddress)
-            Management = new HttpClient { BaseAddress = managementAddress, Timeout = TimeSpan.FromSeconds(30) };
+            Management = new HttpClient(new UntracedHandler()) { BaseAddress = managementAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public WebApplication App { get; }

@@ -38,6 +38,9 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public IReadOnlyCollection<ReceivedSpan> Spans => spans;
 
+    /// <summary>When set, export requests wait for it before being answered (a slow backend).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
     /// <summary>All request bodies received so far, concatenated (for secret searches).</summary>
     public byte[] AllBytes() => bodies.SelectMany(body => body).ToArray();
 
@@ -83,6 +86,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     private async Task HandleHttpAsync(HttpContext context)
     {
         var body = await ReadBodyAsync(context.Request);
+        if (Gate is { } gate) await gate.Task;
         Accept(body);
         context.Response.ContentType = "application/x-protobuf";
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using K = Observability.Hosting.ObservabilityConfigKeys;
+
+namespace Observability.Hosting.Tests;
+
+/// <summary>Options from the section and the standard names; bad values fail at startup naming their key.</summary>
+public sealed class ConfigurationTests
+{
+    public static TheoryData<string, string> BadValues() => new()
+    {
+        { K.Enabled, "maybe" },
+        { K.OtelSdkDisabled, "yes" },
+        { K.ManagementPort, "70000" },
+        { K.ManagementPort, "abc" },
+        { K.ManagementAddress, "not-an-address" },
+        { K.ManagementEnabled, "on" },
+        { K.ManagementPublicPortExposure, "1" },
+        { K.OtlpEndpoint, "ftp://collector:4317" },
+        { K.OtelExporterOtlpEndpoint, "collector:4317" },
+        { K.OtelExporterOtlpTracesEndpoint, "not a url" },
+        { K.OtelExporterOtlpProtocol, "http/json" },
+        { K.OtlpProtocol, "udp" },
+        { K.OtelTracesSampler, "sometimes" },
+        { K.TracingSampler, "jaeger_remote" },
+        { K.OtelTracesSamplerArg, "1.5" },
+        { K.TracingSamplerArg, "half" },
+        { K.LoadTestMaxTestIds, "0" },
+        { K.LoadTestMaxScenarios, "100000" },
+        { K.OtelResourceAttributes, "novalue" },
+        { K.PyroscopeServerAddress, "pyroscope:4040" },
+        { K.ProfilingServerAddress, "/relative" },
+        { K.PyroscopeLabels, "=x" },
+        { K.ProfilingEnabled, "enabled" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void A_bad_value_fails_at_startup_naming_its_key(string key, string value)
+    {
+        var builder = NewBuilder(new() { [key] = value });
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability());
+        Assert.Contains($"'{key}'", error.Message);
+    }
+
+    [Fact]
+    public void A_bad_value_set_in_code_names_its_key()
+    {
+        var builder = NewBuilder(new());
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability(o => o.Management.Port = -1));
+        Assert.Contains(K.ManagementPort, error.Message);
+    }
+
+    [Fact]
+    public void Standard_names_win_over_the_section_and_code_wins_over_both()
+    {
+        var captured = Load(new()
+        {
+            [K.ServiceName] = "from-section",
+            [K.OtelServiceName] = "from-otel",
+            [K.OtlpProtocol] = "grpc",
+            [K.OtelExporterOtlpProtocol] = "http/protobuf",
+            [K.OtlpEndpoint] = "http://section:4317",
+            [K.OtelExporterOtlpEndpoint] = "http://standard:4318",
+            [K.TracingSampler] = "always_on",
+            [K.OtelTracesSampler] = "parentbased_traceidratio",
+            [K.OtelTracesSamplerArg] = "0.25",
+            [K.OtelResourceAttributes] = "deployment.environment=test,team=a%20b",
+            [K.ProfilingServerAddress] = "http://section:4040",
+            [K.PyroscopeServerAddress] = "http://pyroscope:4040",
+            [K.PyroscopeLabels] = "region:eu,zone=a",
+            [K.PyroscopeTenantId] = "tenant-1",
+            [K.TracingSources + ":0"] = "My.Source",
+        }, o => o.LoadTest.MaxTestIds = 7);
+        Assert.Equal("from-otel", captured.ServiceName);
+        Assert.Equal("http/protobuf", captured.Otlp.Protocol);
+        Assert.Equal(new Uri("http://standard:4318"), captured.Otlp.Endpoint);
+        Assert.Equal("parentbased_traceidratio", captured.Tracing.Sampler);
+        Assert.Equal(0.25, captured.Tracing.SamplerArg);
+        Assert.Equal("a b", captured.ResourceAttributes["team"]);
+        Assert.Equal(new Uri("http://pyroscope:4040"), captured.Profiling.ServerAddress);
+        Assert.Equal("eu", captured.Profiling.Labels["region"]);
+        Assert.Equal("a", captured.Profiling.Labels["zone"]);
+        Assert.Equal("tenant-1", captured.Profiling.TenantId);
+        Assert.Contains("My.Source", captured.Tracing.Sources);
+        Assert.Equal(7, captured.LoadTest.MaxTestIds);
+    }
+
+    [Fact]
+    public void Defaults_need_no_configuration_and_no_backend()
+    {
+        var options = Load(new());
+        Assert.True(options.Enabled);
+        Assert.Null(options.Otlp.Endpoint);
+        Assert.Equal(9464, options.Management.Port);
+        Assert.Equal(20, options.LoadTest.MaxTestIds);
+        Assert.Equal("parentbased_always_on", options.Tracing.Sampler);
+        Assert.True(options.Profiling.Enabled);
+        Assert.Null(options.Profiling.ServerAddress);
+    }
+
+    [Theory]
+    [InlineData(K.Enabled, "false")]
+    [InlineData(K.OtelSdkDisabled, "true")]
+    public void Disabled_registers_nothing_at_all(string key, string value)
+    {
+        var builder = NewBuilder(new() { [key] = value });
+        var before = builder.Services.Count;
+        builder.AddObservability();
+        Assert.Equal(before, builder.Services.Count);
+    }
+
+    [Fact]
+    public void A_second_call_changes_nothing()
+    {
+        var builder = NewBuilder(new());
+        builder.AddObservability();
+        var after = builder.Services.Count;
+        builder.AddObservability(o => o.Management.Port = 1234);
+        Assert.Equal(after, builder.Services.Count);
+        using var host = builder.Build();
+        Assert.NotEqual(1234, host.Services.GetRequiredService<ObservabilityOptions>().Management.Port);
+    }
+
+    [Theory]
+    [InlineData("true", "0.0.0.0")]
+    [InlineData(null, "127.0.0.1")]
+    public void The_management_address_defaults_to_all_interfaces_only_in_containers(string? inContainer, string expected)
+    {
+        Assert.Equal(expected, Load(new() { [K.DotnetRunningInContainer] = inContainer }).Management.Address);
+    }
+
+    private static ObservabilityOptions Load(Dictionary<string, string?> values, Action<ObservabilityOptions>? configure = null)
+    {
+        var builder = NewBuilder(values);
+        builder.AddObservability(configure);
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<ObservabilityOptions>();
+    }
+
+    private static HostApplicationBuilder NewBuilder(Dictionary<string, string?> values)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "config-tests" });
+        builder.Configuration.AddInMemoryCollection(values);
+        return builder;
+    }
+}
