@@ -163,6 +163,7 @@ public sealed partial class ComposeFileTests
         }
 
         Assert.DoesNotMatch(@"(?<!\$)\$\{[A-Z0-9_]+\}", compose); // every variable has a default ($$ is a literal $)
+        Assert.All(example.Keys, key => Assert.True(uses.Any(u => u.Name == key), $".env.example lists {key}, which docker-compose.yml does not use"));
     }
 
     [Fact]
