@@ -21,8 +21,8 @@ const PASSWORD = __ENV.ARTICLES_DEMO_PASSWORD || 'articles-demo';
 const PAGE_SIZE = parseInt(__ENV.K6_PAGE_SIZE || '20', 10);
 const PAGES = parseInt(__ENV.K6_PAGES || '10', 10);
 
-function scenario(exec, startTime) {
-  return { executor: 'constant-vus', exec, vus: VUS, duration: DURATION, startTime, gracefulStop: '10s' };
+function scenario(fn, startTime) {
+  return { executor: 'constant-vus', exec: fn, vus: VUS, duration: DURATION, startTime, gracefulStop: '10s' };
 }
 
 // `both` runs v1 first, then v2, so the two show as separate windows on the Load test dashboard.
