@@ -14,7 +14,7 @@ public sealed partial class HostileInputTests(HostFixture fixture) : IClassFixtu
     private static readonly byte[] InvalidUtf8 = [0xC3, 0x28, 0xFF, 0xFE, 0xE2, 0x82];
 
     /// <summary>Fragments that would show up in /metrics only if a value were echoed without sanitising.</summary>
-    private static readonly string[] InjectedFragments = ["\"}route=\"evil", "# HELP injected", "\r", "\u00FF", "evil\"", "<script>"];
+    private static readonly string[] InjectedFragments = ["\"}route=\"evil", "}route=", "# HELP injected", "\r", "\u00FF", "<script>", "%0D", "%22"];
 
     private static readonly Dictionary<string, byte[][]> Headers = new()
     {

@@ -55,6 +55,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         {
             ["ConnectionStrings__Articles"] = connectionString,
             ["OTEL_SERVICE_NAME"] = "articles-bench",
+            // As docker-compose.yml sets it: the runtime's sampling interval (hex ms) that lets the profiler's
+            // EventPipe sampler start. Read only when a sampling session exists, so harmless for plain.
+            ["DOTNET_EventPipeThreadSamplingRate"] = "a",
         };
         foreach (var (key, value) in BenchOptions.Pairs(options.Env))
         {

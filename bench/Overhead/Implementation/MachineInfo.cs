@@ -21,7 +21,7 @@ internal static class MachineInfo
             - machine: {Environment.ProcessorCount} × {cpu}, {memory} RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load average at start {string.Join(' ', load)}
             - command: `bench/overhead.sh {string.Join(' ', args.Where((a, i) => i == 0 || args[i - 1] != "--api-dll").Where(a => a != "--api-dll"))}`
             - load: wrk -t{options.WrkThreads} -c{options.Connections}, {options.Warmup} s warm-up + {options.Duration} s measured, {options.Reps} interleaved repetitions per variant; the idle variant is paused (SIGSTOP) while the other runs
-            - plain: `Observability__Enabled=false`; full: traces over OTLP http/protobuf to a local sink, `/metrics` scraped every 5 s, profiles pushed to the sink
+            - plain: `Observability__Enabled=false`; full: traces over OTLP http/protobuf to a local sink, `/metrics` scraped every 5 s, profiles pushed to the sink; both with `DOTNET_EventPipeThreadSamplingRate=a` (as docker-compose.yml)
 
             """;
     }

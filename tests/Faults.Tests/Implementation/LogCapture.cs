@@ -51,7 +51,17 @@ internal sealed class LogCapture : ILoggerProvider, ISupportExternalScope
                 }
             }
 
-            owner._scopes.ForEachScope((scope, sb) => sb.Append(" | scope ").Append(scope), text);
+            owner._scopes.ForEachScope((scope, sb) =>
+            {
+                sb.Append(" | scope ").Append(scope);
+                if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                {
+                    foreach (var (key, value) in pairs)
+                    {
+                        sb.Append(' ').Append(key).Append('=').Append(value);
+                    }
+                }
+            }, text);
             if (exception is not null)
             {
                 text.Append('\n').Append(exception);
