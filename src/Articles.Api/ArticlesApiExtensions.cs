@@ -26,7 +26,7 @@ public static class ArticlesApiExtensions
         services.AddSingleton<ArticleRepository>();
         services.AddSingleton<UserRepository>();
         services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        services.AddHostedService<DatabaseInitializerService>();
 
         services.AddSingleton<JwtSigningKeys>();
         services.AddSingleton<TokenIssuer>();
@@ -36,6 +36,7 @@ public static class ArticlesApiExtensions
 
         // Errors answer with problem details and never with a stack trace; an outage answers 503.
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
         return builder;
@@ -55,10 +56,23 @@ public static class ArticlesApiExtensions
 
     private static NpgsqlDataSource CreateDataSource(IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString(ArticlesOptions.ConnectionStringName)
-            ?? throw new InvalidOperationException($"{ArticlesOptions.ConnectionStringKey} is required.");
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.ConfigureTracing(tracing => tracing.ConfigureCommandSpanNameProvider(command => SqlSpanName.For(command.CommandText)));
-        return builder.Build();
+        // Resolved while the host starts (the initializer needs it), before options validation runs: check here too.
+        var connectionString = configuration.GetConnectionString(ArticlesOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException($"{ArticlesOptions.ConnectionStringKey} is required (e.g. Host=localhost;Database=articles;Username=articles).");
+        }
+
+        try
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.ConfigureTracing(tracing => tracing.ConfigureCommandSpanNameProvider(command => SqlSpanName.For(command.CommandText)));
+            return builder.Build();
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql names the keyword, never the value, so no password reaches the log.
+            throw new InvalidOperationException($"{ArticlesOptions.ConnectionStringKey} is not a valid connection string: {e.Message}", e);
+        }
     }
 }

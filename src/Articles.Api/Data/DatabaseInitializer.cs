@@ -8,37 +8,18 @@ namespace Articles.Api.Data;
 /// <summary>
 /// Creates and seeds the schema at startup when the database is empty. Everything happens in one transaction
 /// under an advisory lock, so replicas starting together seed once and a failed seed leaves nothing behind.
-/// When the database is unreachable the host still starts (readiness stays down) and retries in the background.
+/// When the database is unreachable the host still starts (readiness stays down) and DatabaseInitializerService
+/// retries in the background.
 /// </summary>
 public sealed class DatabaseInitializer(
     NpgsqlDataSource dataSource,
     IOptions<ArticlesOptions> options,
-    ILogger<DatabaseInitializer> logger) : IHostedService, IDisposable
+    ILogger<DatabaseInitializer> logger)
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _retries = Task.CompletedTask;
     private volatile bool _ready;
 
     /// <summary>True once the schema exists (created now or found).</summary>
     public bool IsReady => _ready;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (await TryInitializeAsync(cancellationToken))
-        {
-            return;
-        }
-
-        _retries = RetryAsync(_stopping.Token);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    public void Dispose() => _stopping.Dispose();
 
     /// <summary>Creates and seeds the schema unless it exists. Returns true when it was created.</summary>
     public async Task<bool> InitializeAsync(CancellationToken ct)
@@ -77,7 +58,8 @@ public sealed class DatabaseInitializer(
         return true;
     }
 
-    private async Task<bool> TryInitializeAsync(CancellationToken ct)
+    /// <summary>One attempt; false when the database is unreachable (logged), other failures throw.</summary>
+    public async Task<bool> TryInitializeAsync(CancellationToken ct)
     {
         try
         {
@@ -92,7 +74,8 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    private async Task RetryAsync(CancellationToken ct)
+    /// <summary>Attempts again every few seconds until the schema exists or <paramref name="ct"/> is cancelled.</summary>
+    public async Task RetryUntilReadyAsync(CancellationToken ct)
     {
         var delay = TimeSpan.FromSeconds(options.Value.Database.InitializeRetrySeconds);
         while (!ct.IsCancellationRequested)

@@ -29,7 +29,7 @@ internal static partial class SqlSpanName
             var value = token.Value;
             if (value == "(") { depth++; continue; }
             if (value == ")") { depth = Math.Max(0, depth - 1); continue; }
-            if (value[0] == '\'') { expectTable = false; continue; }
+            if (value[0] == '\'' || value[0] == '-' || value[0] == '/') { expectTable = false; continue; }
 
             if (verb is null)
             {
@@ -40,8 +40,14 @@ internal static partial class SqlSpanName
 
             if (expectTable)
             {
-                table = value.ToLowerInvariant();
+                // A quoted identifier keeps its case; a plain one is folded as PostgreSQL folds it.
+                table = value[0] == '"' ? value[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : value.ToLowerInvariant();
                 break;
+            }
+
+            if (value[0] == '"')
+            {
+                continue;
             }
 
             // The table of the main statement sits at depth 0 (subqueries are in parentheses); for a WITH
@@ -58,6 +64,6 @@ internal static partial class SqlSpanName
         return table is not null && table.Length <= MaxIdentifierLength ? $"postgresql {verb} {table}" : $"postgresql {verb}";
     }
 
-    [GeneratedRegex(@"\(|\)|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"--[^\n]*|/\*.*?\*/|\(|\)|'(?:[^']|'')*'|""(?:[^""]|"""")*""|[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex TokenPattern();
 }

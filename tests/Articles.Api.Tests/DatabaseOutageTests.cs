@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Articles.Api.Tests.Infrastructure;
+using TestSupport;
+
+namespace Articles.Api.Tests;
+
+/// <summary>
+/// The database goes away and comes back. Own PostgreSQL and service (stopping the shared one would break the
+/// other tests).
+/// </summary>
+public sealed class DatabaseOutageTests : IAsyncLifetime
+{
+    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(60);
+    private PostgresServer _postgres = null!;
+    private ArticlesApiFactory _factory = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        var connectionString = await _postgres.CreateDatabaseAsync("articles");
+        _factory = new ArticlesApiFactory(ArticlesApiFactory.SmallSeed(connectionString));
+        _factory.StartServer();
+        _client = _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Outage_answers_503_problem_without_stack_trace_and_recovers()
+    {
+        var token = await ArticlesApiFixture.TokenAsync(_client);
+        using (var before = await _client.SendAsync(ArticlesApiFixture.Get("/v2/articles?size=3", token)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await _postgres.StopAsync();
+
+        foreach (var path in new[] { "/v1/articles?size=3", "/v2/articles?size=3", "/v1/articles/1", "/v2/articles/1" })
+        {
+            using var response = await _client.SendAsync(ArticlesApiFixture.Get(path, token));
+            await AssertUnavailableProblemAsync(response, path);
+        }
+
+        using (var tokenResponse = await _client.PostAsJsonAsync("/auth/token", new { username = "user1", password = "articles-demo" }))
+        {
+            await AssertUnavailableProblemAsync(tokenResponse, "/auth/token");
+        }
+
+        using (var ready = await _client.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+
+        using (var live = await _client.GetAsync("/health/live"))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
+        await _postgres.StartAgainAsync();
+        var deadline = DateTime.UtcNow + RecoveryDeadline;
+        HttpStatusCode last;
+        do
+        {
+            // Broken pooled connections are dropped as they are found, so a few requests may still fail.
+            using var response = await _client.SendAsync(ArticlesApiFixture.Get("/v2/articles?size=3", token));
+            last = response.StatusCode;
+            if (last == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, last);
+    }
+
+    private static async Task AssertUnavailableProblemAsync(HttpResponseMessage response, string path)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{path}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(503, json.RootElement.GetProperty("status").GetInt32());
+        // No stack trace, no exception type, no connection details.
+        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Npgsql", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+    }
+}

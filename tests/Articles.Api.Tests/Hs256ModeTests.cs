@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+using Articles.Api.Tests.Infrastructure;
+
+namespace Articles.Api.Tests;
+
+/// <summary>The HS256 alternative: a second service instance on the same database, signing with a shared secret.</summary>
+[Collection(ArticlesApiCollection.Name)]
+public sealed class Hs256ModeTests(ArticlesApiFixture fixture) : IAsyncLifetime
+{
+    private const string Secret = "0123456789abcdef0123456789abcdef-hs256-test";
+    private ArticlesApiFactory? _factory;
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        var settings = ArticlesApiFactory.SmallSeed(fixture.ConnectionString);
+        settings["Articles:Jwt:Algorithm"] = "HS256";
+        settings["Articles:Jwt:HmacSecret"] = Secret;
+        _factory = new ArticlesApiFactory(settings);
+        _factory.StartServer();
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Issued_token_is_HS256_and_accepted()
+    {
+        var token = await ArticlesApiFixture.TokenAsync(_client, "user2");
+        var header = Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(token.Split('.')[0]));
+        Assert.Contains("\"HS256\"", header, StringComparison.Ordinal);
+
+        using var response = await _client.SendAsync(ArticlesApiFixture.Get("/v1/articles?size=2", token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public static TheoryData<string, string> RefusedTokens => new()
+    {
+        { "RS256 token when HS256 is configured", TestTokens.Rs256(TestKeys.ServiceRsa) },
+        { "HS256 with another secret", TestTokens.Hs256(Encoding.UTF8.GetBytes("another-secret-of-at-least-32-bytes!!")) },
+        { "alg=none", TestTokens.AlgNone() },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedTokens))]
+    public async Task Other_tokens_are_refused(string description, string token)
+    {
+        using var response = await _client.SendAsync(ArticlesApiFixture.Get("/v2/articles?size=2", token));
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{description}: {(int)response.StatusCode}");
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Articles.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts the real Articles.Api on Kestrel (a real loopback socket) with test settings layered over its own
+/// configuration. Observability is off so that these tests depend on the service alone.
+/// </summary>
+public sealed class ArticlesApiFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public ArticlesApiFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
+        UseKestrel(0);
+    }
+
+    /// <summary>Small seed sizes: enough rows for every page shape, seeded in well under a second.</summary>
+    public static Dictionary<string, string?> SmallSeed(string connectionString) => new()
+    {
+        ["ConnectionStrings:Articles"] = connectionString,
+        ["Observability:Enabled"] = "false",
+        ["Articles:Seed:Users"] = "12",
+        ["Articles:Seed:Articles"] = "75",
+        ["Articles:Seed:Comments"] = "900",
+        ["Articles:Seed:Likes"] = "1200",
+        ["Articles:Seed:Tags"] = "15",
+        ["Articles:Seed:MaxTagsPerArticle"] = "4",
+        ["Articles:Jwt:RsaPrivateKeyPem"] = TestKeys.ServiceRsaPem,
+        ["Articles:Database:InitializeRetrySeconds"] = "1",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
