@@ -11,7 +11,7 @@ internal sealed class HostingMetrics
 {
     private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    public HostingMetrics()
+    public HostingMetrics(ObservabilityOptions options)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -37,6 +37,7 @@ internal sealed class HostingMetrics
         LabelOverflow.WithLabels("scenario");
 
         RuntimeMetrics.Register(factory, Registry);
+        if (options.Profiling.Enabled) ProfilerMetricsMirror.Register(factory, Registry, ExportFailures);
         DotNetStats.Register(Registry);
     }
 

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+using Observability.Hosting.Tests.Infrastructure;
+using Observability.Hosting.Tests.Otlp;
+using Observability.Profiling.Pprof;
+
+namespace Observability.Hosting.Tests;
+
+/// <summary>The profiler as wired by <c>AddObservability()</c>: debug endpoints on the management port, span links.</summary>
+public sealed class ProfilingWiringTests
+{
+    private static readonly Dictionary<string, string?> ProfilingOn = new()
+    {
+        [ObservabilityConfigKeys.ProfilingEnabled] = "true",
+    };
+
+    [Fact]
+    public async Task The_request_time_profile_is_served_on_the_management_port_only()
+    {
+        await using var host = await TestHost.StartAsync(ProfilingOn);
+        var capture = host.Management!.GetAsync("debug/pprof/profile?seconds=2&type=request");
+        // Traffic inside the capture window; the capture's own answer is the signal that the window closed.
+        while (!capture.IsCompleted)
+            (await host.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
+        using var response = await capture;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var gzipped = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0x1f, 0x8b }, gzipped[..2]);
+        using var raw = new MemoryStream();
+        await using (var gzip = new GZipStream(new MemoryStream(gzipped), CompressionMode.Decompress)) await gzip.CopyToAsync(raw);
+        var profile = PprofProfile.Parse(raw.ToArray());
+        Assert.Contains(profile.ToStacks(), stack => stack.Key.Any(frame => frame.Contains("GET /hello", StringComparison.Ordinal)));
+
+        using var svg = await host.Management.GetAsync("debug/pprof/flamegraph?seconds=1&type=request");
+        Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
+        Assert.Contains("<svg", await svg.Content.ReadAsStringAsync());
+
+        using var publicProfile = await host.Client.GetAsync("/debug/pprof/profile?seconds=1&type=request");
+        Assert.Equal(HttpStatusCode.NotFound, publicProfile.StatusCode);
+        Assert.Contains("observability_export_failures_total{signal=\"profiles\"}", await host.ScrapeAsync());
+    }
+
+    [Fact]
+    public async Task Exported_root_spans_carry_their_profile_id()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>(ProfilingOn)
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+        });
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/hello"))
+        {
+            // A remote parent: the server span is the local root of this process.
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+        host.FlushTraces();
+        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == traceId), TimeSpan.FromSeconds(30), "server span");
+        var server = spans.Single(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
+        Assert.Equal(server.SpanId, server.Attribute("pyroscope.profile.id"));
+    }
+
+    [Fact]
+    public async Task Profiling_off_maps_no_debug_endpoints()
+    {
+        await using var host = await TestHost.StartAsync();
+        using var response = await host.Management!.GetAsync("debug/pprof/profile?seconds=1&type=request");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
