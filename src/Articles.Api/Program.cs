@@ -1,6 +1,7 @@
 using Articles.Api;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddObservability();
 builder.AddArticlesApi();
 
 var app = builder.Build();
