@@ -62,15 +62,20 @@ public sealed class MetricsApp : IAsyncDisposable
     {
         var statusClass = $"{r.Status / 100}xx";
         _server.WithLabels(r.Route, r.Method, statusClass, testId).Observe(r.Seconds);
-        var expected = r.Status < 400 ? "true" : "false";
-        var name = $"{r.Method} {r.Route}";
-        _k6Requests.WithLabels(testId, name, r.Method, r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), expected, "default").Inc();
+        RecordClient(testId, $"{r.Method} {r.Route}", r.Method, r.Status);
+    }
+
+    /// <summary>Counts one request as k6 would (k6_http_reqs_total with its usual tags).</summary>
+    public void RecordClient(string testId, string name, string method, int status, string scenario = "default")
+    {
+        var expected = status < 400 ? "true" : "false";
+        _k6Requests.WithLabels(testId, name, method, status.ToString(System.Globalization.CultureInfo.InvariantCulture), expected, scenario).Inc();
     }
 
     /// <summary>Sets k6's trend stats of one request name (k6 reports them per series, in seconds).</summary>
-    public void SetTrend(string testId, string route, string method, double med, double p95, double p99)
+    public void SetTrend(string testId, string route, string method, double med, double p95, double p99, string scenario = "default")
     {
-        string[] labels = [testId, $"{method} {route}", method, "200", "true", "default"];
+        string[] labels = [testId, $"{method} {route}", method, "200", "true", scenario];
         _k6Med.WithLabels(labels).Set(med);
         _k6P95.WithLabels(labels).Set(p95);
         _k6P99.WithLabels(labels).Set(p99);

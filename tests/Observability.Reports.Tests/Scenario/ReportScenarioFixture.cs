@@ -7,7 +7,6 @@ namespace Observability.Reports.Tests.Scenario;
 /// <summary>
 /// One real Prometheus scraping <see cref="MetricsApp"/> while two simulated runs (v1, v2) and some unrelated traffic
 /// go through it; then <c>obs report</c> for both runs, a partial report, and <c>obs compare</c>, all in-process.
-/// Set OBS_EXAMPLE_REPORT_DIR to copy the reports there (that is how docs/example-report was made).
 /// </summary>
 public sealed class ReportScenarioFixture : IAsyncLifetime
 {
@@ -49,7 +48,6 @@ public sealed class ReportScenarioFixture : IAsyncLifetime
         await ReportAsync("partial", ["report", "--testid", V1, "--lookback", "15m", "--out", PartialDir, .. Endpoints("http://127.0.0.1:" + FreePort.Tcp())]);
         await ReportAsync("compare", ["compare", V1, V2, "--out", ReportsDir]);
         await ReportAsync("list", ["list", "--out", ReportsDir]);
-        CopyExample();
     }
 
     public string RunDir(string testId) => Path.Combine(ReportsDir, testId);
@@ -130,25 +128,6 @@ public sealed class ReportScenarioFixture : IAsyncLifetime
         "--grafana", "http://localhost:3000",
         "--scrape-interval", "1s",
     ];
-
-    private void CopyExample()
-    {
-        var target = Environment.GetEnvironmentVariable("OBS_EXAMPLE_REPORT_DIR");
-        if (string.IsNullOrEmpty(target))
-        {
-            return;
-        }
-
-        foreach (var dir in new[] { V1, V2, $"compare-{V1}-vs-{V2}" })
-        {
-            var to = Path.Combine(target, dir);
-            Directory.CreateDirectory(to);
-            foreach (var file in Directory.GetFiles(RunDir(dir)))
-            {
-                File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
-            }
-        }
-    }
 
     public async Task DisposeAsync()
     {

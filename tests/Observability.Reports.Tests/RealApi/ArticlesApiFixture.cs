@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Observability.Profiling.Pprof;
+using Observability.Reports.Tests.Scenario;
+using TestSupport;
+
+namespace Observability.Reports.Tests.RealApi;
+
+/// <summary>
+/// The real sample service on a real PostgreSQL, scraped by a real Prometheus, under a tagged load for v1 and then v2;
+/// its spans (OTLP) and profiles (its own <c>/debug/pprof/profile</c>) are served back in Tempo's and Pyroscope's
+/// query formats. Then <c>obs report</c> for both runs and <c>obs compare</c>. With OBS_EXAMPLE_REPORT_DIR set, the
+/// reports are copied there (that is how docs/example-report was made).
+/// </summary>
+public sealed partial class ArticlesApiFixture : IAsyncLifetime
+{
+    public const string V1 = "articles-v1";
+    public const string V2 = "articles-v2";
+    private const int ProfileSeconds = 7;
+
+    private readonly Dictionary<string, Dictionary<string, PprofProfile>> _profiles = new();
+    private PostgresServer? _postgres;
+    private OtlpTraceReceiver? _otlp;
+    private ArticlesApiHost? _api;
+    private ServedBackend? _tempo;
+    private ServedBackend? _pyroscope;
+    private MetricsApp? _k6;
+
+    public PrometheusServer Prometheus { get; private set; } = null!;
+
+    public string ReportsDir { get; } = Path.Combine(Path.GetTempPath(), "obs-api-reports-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public Dictionary<string, int> Sent { get; } = new();
+
+    public Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)> LoadTimes { get; } = new();
+
+    public Dictionary<string, (int Exit, string Out, string Err)> Runs { get; } = new();
+
+    public IReadOnlyCollection<ReceivedSpan> Spans => _otlp!.Spans;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        var db = await _postgres.CreateDatabaseAsync();
+        _otlp = await OtlpTraceReceiver.StartAsync();
+        _api = await ArticlesApiHost.StartAsync(db, _otlp.Endpoint);
+        // k6's metrics as the load driver measures them, scraped here instead of remote-written (same series names).
+        _k6 = await MetricsApp.StartAsync();
+        Prometheus = await PrometheusServer.StartAsync(PrometheusServer.ScrapeConfig(
+            TimeSpan.FromSeconds(1), ("articles-api", _api.ManagementAddress.Authority), ("k6", _k6.Target)));
+        await Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
+        _tempo = await ServedBackend.StartAsync(c => Json(c, TempoFromSpans.Answer(c.Request.Query, _otlp.Spans.ToArray())));
+        _pyroscope = await ServedBackend.StartAsync(c => Json(c, RenderFromProfiles(c.Request.Query["query"].ToString())));
+
+        using var load = new ApiLoad(_api.PublicAddress, _k6);
+        await load.SignInAsync();
+        foreach (var (testId, version) in new[] { (V1, "v1"), (V2, "v2") })
+        {
+            load.Reset();
+            await RunAsync(load, testId, version);
+        }
+
+        await WaitForSpansAsync();
+        var endpoints = new[]
+        {
+            "--prometheus", Prometheus.BaseAddress.ToString(), "--tempo", _tempo.BaseUrl, "--pyroscope", _pyroscope.BaseUrl,
+            "--scrape-interval", "1s", "--lookback", "15m", "--out", ReportsDir,
+        };
+        await ObsAsync("report-" + V1, ["report", "--testid", V1, "--service", "articles-api", .. endpoints]);
+        await ObsAsync("report-" + V2, ["report", "--testid", V2, "--service", "articles-api", .. endpoints]);
+        await ObsAsync("compare", ["compare", V1, V2, "--out", ReportsDir]);
+        CopyExample();
+    }
+
+    public string RunDir(string name) => Path.Combine(ReportsDir, name);
+
+    public Observability.Reports.Model.RunReport Data(string testId) =>
+        JsonSerializer.Deserialize<Observability.Reports.Model.RunReport>(
+            File.ReadAllText(Path.Combine(RunDir(testId), "data.json")), Implementation.ReportFiles.Json)!;
+
+    public async Task<double?> ScalarAsync(string promql, DateTimeOffset time)
+    {
+        using var doc = await Prometheus.QueryAsync(promql, time);
+        var result = doc.RootElement.GetProperty("data").GetProperty("result");
+        return result.GetArrayLength() == 0 ? null : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    }
+
+    public string ApiLog() => _api?.Log() ?? "";
+
+    private async Task RunAsync(ApiLoad load, string testId, string version)
+    {
+        // A first request that Prometheus sees on its own, so the window has a clear start.
+        var first = DateTimeOffset.UtcNow;
+        var sent = await load.RunAsync(testId, version, users: 1, TimeSpan.FromMinutes(1), maxRequests: 1);
+        await WaitForCountAsync(testId, sent);
+
+        using var http = new HttpClient { BaseAddress = _api!.ManagementAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var captures = new[] { "cpu", "wall", "request" }.ToDictionary(
+            kind => kind,
+            kind => http.GetByteArrayAsync($"debug/pprof/profile?seconds={ProfileSeconds}&type={kind}"));
+        sent += await load.RunAsync(testId, version, users: 4, TimeSpan.FromSeconds(ProfileSeconds - 2), maxRequests: 400);
+        LoadTimes[testId] = (first, DateTimeOffset.UtcNow);
+        _profiles[testId] = new Dictionary<string, PprofProfile>();
+        foreach (var (kind, capture) in captures)
+        {
+            _profiles[testId][kind] = PprofProfile.Parse(await capture);
+        }
+
+        Sent[testId] = sent;
+        await WaitForCountAsync(testId, sent);
+    }
+
+    private async Task WaitForCountAsync(string testId, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var server = $"sum(http_server_request_duration_seconds_count{{testid=\"{testId}\"}})";
+        var client = $"sum(k6_http_reqs_total{{testid=\"{testId}\"}})";
+        while (await ScalarAsync(server, DateTimeOffset.UtcNow) != count || await ScalarAsync(client, DateTimeOffset.UtcNow) != count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Prometheus did not see {count} requests of {testId} within 60 s\n{ApiLog()}");
+            await Task.Delay(200);
+        }
+    }
+
+    // The exporter sends every few seconds: wait until every request's server span has arrived.
+    private async Task WaitForSpansAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Sent.Any(s => _otlp!.Spans.Count(x => x.Attributes.GetValueOrDefault("k6.testid") == s.Key) < s.Value))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"spans missing: {_otlp!.Spans.Count} received\n{ApiLog()}");
+            await Task.Delay(250);
+        }
+    }
+
+    // Pyroscope's merge for a test id: the samples of the captured profile that carry k6_testid = that id.
+    private string RenderFromProfiles(string query)
+    {
+        var testId = ProfileTestId().Match(query);
+        var kind = query.StartsWith("process_cpu:", StringComparison.Ordinal) ? "cpu" : query.StartsWith("wall:", StringComparison.Ordinal) ? "wall" : "request";
+        if (!testId.Success || !_profiles.TryGetValue(testId.Groups[1].Value, out var byKind))
+        {
+            return FlamebearerEncoder.RenderAnswer([]);
+        }
+
+        var stacks = byKind[kind].Samples
+            .Where(s => s.Labels.GetValueOrDefault("k6_testid") == testId.Groups[1].Value && s.Values.Count > 0 && s.Values[^1] > 0)
+            .Select(s => (s.Stack.ToArray(), s.Values[^1]));
+        return FlamebearerEncoder.RenderAnswer(stacks);
+    }
+
+    private async Task ObsAsync(string name, string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await ObsCli.RunAsync(args, output, error);
+        Runs[name] = (exit, output.ToString(), error.ToString());
+    }
+
+    private void CopyExample()
+    {
+        var target = Environment.GetEnvironmentVariable("OBS_EXAMPLE_REPORT_DIR");
+        if (string.IsNullOrEmpty(target))
+        {
+            return;
+        }
+
+        foreach (var dir in new[] { V1, V2, $"compare-{V1}-vs-{V2}" })
+        {
+            Directory.CreateDirectory(Path.Combine(target, dir));
+            foreach (var file in Directory.GetFiles(RunDir(dir)))
+            {
+                File.Copy(file, Path.Combine(target, dir, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+    }
+
+    private static async Task Json(HttpContext c, string body)
+    {
+        c.Response.ContentType = "application/json";
+        await c.Response.WriteAsync(body);
+    }
+
+    [GeneratedRegex("k6_testid=\"([^\"]+)\"")]
+    private static partial Regex ProfileTestId();
+
+    public async Task DisposeAsync()
+    {
+        if (_pyroscope is not null) await _pyroscope.DisposeAsync();
+        if (_tempo is not null) await _tempo.DisposeAsync();
+        if (Prometheus is not null) await Prometheus.DisposeAsync();
+        if (_api is not null) await _api.DisposeAsync();
+        if (_otlp is not null) await _otlp.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
+        if (_k6 is not null) await _k6.DisposeAsync();
+        try
+        {
+            Directory.Delete(ReportsDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
