@@ -78,6 +78,19 @@ public sealed class ManagementEndpointTests
     }
 
     [Fact]
+    public async Task A_busy_management_port_is_logged_and_the_app_still_serves()
+    {
+        var port = TestSupport.FreePort.Tcp();
+        var fixedPort = new Dictionary<string, string?> { [ObservabilityConfigKeys.ManagementPort] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        await using var first = await TestHost.StartAsync(fixedPort);
+        await using var second = await TestHost.StartAsync(fixedPort);
+        Assert.Equal(port, first.ManagementPort);
+        Assert.Equal(0, second.ManagementPort);
+        Assert.Null(second.Management);
+        (await second.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task Failed_requests_are_counted_as_5xx_with_their_route()
     {
         await using var host = await TestHost.StartAsync();
