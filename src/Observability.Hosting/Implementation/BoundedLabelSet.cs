@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Observability.Hosting.Implementation;
 
 /// <summary>
-/// Admits at most <c>cap</c> distinct label values for the life of the process; later values become
+/// Admits at most <c>cap</c> distinct label values for the life of the host; later values become
 /// <c>other</c> (and are counted), empty ones <c>none</c>. Keeps metric and profile series bounded whatever
 /// clients send.
 /// </summary>

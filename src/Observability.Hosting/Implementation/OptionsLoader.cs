@@ -44,7 +44,8 @@ internal static class OptionsLoader
         o.Management.Address = P.Text(config, K.ManagementAddress);
         if (o.Management.Address is { } address && !IsAddress(address))
             throw P.Invalid(K.ManagementAddress, address, "expected an IP address, localhost, or *");
-        o.Management.Address ??= P.Bool(config, K.DotnetRunningInContainer) == true ? "0.0.0.0" : "127.0.0.1";
+        // Set by the official images ("true"); read leniently since it is not ours to validate.
+        o.Management.Address ??= config[K.DotnetRunningInContainer]?.Trim() is "true" or "True" or "1" ? "0.0.0.0" : "127.0.0.1";
         o.Management.PublicPortExposure = P.Bool(config, K.ManagementPublicPortExposure) ?? false;
 
         o.LoadTest.MaxTestIds = P.Int(config, K.LoadTestMaxTestIds, 1, 1000) ?? o.LoadTest.MaxTestIds;
