@@ -107,6 +107,7 @@ public sealed partial class ComposeFileTests
 
     [Theory]
     [InlineData("postgres", true)]
+    [InlineData("articles-api", true)] // bash in the ASP.NET Core image
     [InlineData("prometheus", true)]
     [InlineData("alertmanager", true)]
     [InlineData("grafana", true)]
