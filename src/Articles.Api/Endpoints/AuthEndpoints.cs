@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using Articles.Api.Auth;
 using Articles.Api.Configuration;
 using Articles.Api.Data;
@@ -12,14 +11,6 @@ namespace Articles.Api.Endpoints;
 /// <summary><c>POST /auth/token</c>: a seeded username and the demo password give a bearer token.</summary>
 public static class AuthEndpoints
 {
-    public sealed record TokenRequest(string? Username, string? Password);
-
-    /// <summary>OAuth 2.0 field names (RFC 6749 section 5.1).</summary>
-    public sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string AccessToken,
-        [property: JsonPropertyName("token_type")] string TokenType,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
-
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/auth/token", IssueToken).AllowAnonymous();
