@@ -26,6 +26,7 @@ internal static class EventPipeSampler
     private static string? _reason;
     private static StackResolver? _resolver;
     private static long _samplesSeen;
+    private static volatile bool _exiting;
 
     public static SamplerState State => _state;
 
@@ -100,9 +101,11 @@ internal static class EventPipeSampler
             source.AllEvents += OnEvent;
             _state = SamplerState.Running;
             logger.LogInformation("Profiler sampling every {Interval} ms on one EventPipe session", PeriodNanos / 1e6);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => _exiting = true;
             source.Process();
-            // Process() only returns if the runtime ends the session.
-            Fail(logger, null, "the EventPipe session ended");
+            // Process() returns when the runtime ends the session: normal at process exit, a failure otherwise.
+            if (_exiting) return;
+            Fail(logger, null, $"the EventPipe session ended after {SamplesSeen} samples ({source.EventsLost} events lost)");
         }
         catch (Exception e)
         {
