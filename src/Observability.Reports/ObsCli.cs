@@ -17,8 +17,20 @@ public static class ObsCli
     /// <summary>Runs one command line with the given output streams; returns the exit code.</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
-        var root = Build(output, error);
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
+        var parse = Build(output, error).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors get their own exit code, apart from backend failures.
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"obs: {problem.Message}");
+            }
+
+            error.WriteLine("Run 'obs --help' for usage.");
+            return Task.FromResult(BadInput);
+        }
+
+        return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }
 
     private static RootCommand Build(TextWriter output, TextWriter error)

@@ -41,6 +41,25 @@ public sealed class ArticlesApiReportTests(ArticlesApiFixture fixture)
         Assert.NotEmpty(report.SlowTraces);
         Assert.NotEmpty(report.DbStatements);
         Assert.Contains(report.DbStatements, s => s.Statement.Contains("FROM articles", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains("request", report.Profiles.Keys);
+        // The seed's wish: DB waits show up in a flame graph (the request-time profile built from spans).
+        Assert.Contains(report.Profiles["request"].Stacks, s => s.Frames.Any(f => f.StartsWith("postgresql", StringComparison.Ordinal)));
+        Assert.Equal(fixture.Sent[testId], fixture.Spans.Count(s => s.Attributes.GetValueOrDefault("k6.testid") == testId));
+    }
+
+    [Fact]
+    public void Comparison_shows_v2_faster_and_the_correlated_count_query_gone()
+    {
+        var (exit, output, error) = fixture.Runs["compare"];
+        Assert.True(exit == 0, output + error);
+        var v1 = fixture.Data(ArticlesApiFixture.V1);
+        var v2 = fixture.Data(ArticlesApiFixture.V2);
+        var readme = File.ReadAllText(Path.Combine(fixture.RunDir($"compare-{ArticlesApiFixture.V1}-vs-{ArticlesApiFixture.V2}"), "README.md"));
+
+        Assert.True(v2.Server!.P95Ms < v1.Server!.P95Ms, $"v1 p95 {v1.Server.P95Ms} ms, v2 p95 {v2.Server.P95Ms} ms");
+        Assert.Matches(@"\| server p95 \| [0-9.,]+ ms \| [0-9.,]+ ms \| ▼ -[0-9.]+ % \(better\) \|", readme);
+        Assert.Matches("GET /v1/articles/? → /v2/articles/?", readme);
+        var gone = readme[readme.IndexOf("## DB statements only in A", StringComparison.Ordinal)..];
+        Assert.Contains("(SELECT count(*) FROM comments c WHERE c.article_id = a.id)", gone);
+        Assert.Contains("![flamegraph-diff-request](flamegraph-diff-request.svg)", readme);
     }
 }

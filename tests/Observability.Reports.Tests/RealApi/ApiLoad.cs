@@ -52,8 +52,8 @@ public sealed class ApiLoad(Uri api, MetricsApp k6Metrics) : IDisposable
                 }
 
                 var (path, name) = i % 4 == 3
-                    ? ($"{version}/articles/{1 + ((user * 37 + i) % 300)}", $"GET /{version}/articles/{{id}}")
-                    : ($"{version}/articles?page={1 + ((user + i) % 5)}&size=10", $"GET /{version}/articles");
+                    ? ($"{version}/articles/{1 + ((user * 37 + i) % 3000)}", $"GET /{version}/articles/{{id}}")
+                    : ($"{version}/articles?page={1 + ((user + i) % 20)}&size=10", $"GET /{version}/articles");
                 using var request = new HttpRequestMessage(HttpMethod.Get, path);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
                 request.Headers.Add("traceparent", $"00-{Hex(16)}-{Hex(8)}-01");

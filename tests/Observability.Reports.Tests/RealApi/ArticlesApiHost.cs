@@ -38,9 +38,9 @@ public sealed class ArticlesApiHost : IAsyncDisposable
             ["ConnectionStrings__Articles"] = connectionString,
             // A small data set: v1's correlated subqueries are still visibly slower than v2's single pass.
             ["Articles__Seed__Users"] = "20",
-            ["Articles__Seed__Articles"] = "300",
-            ["Articles__Seed__Comments"] = "1500",
-            ["Articles__Seed__Likes"] = "1500",
+            ["Articles__Seed__Articles"] = "3000",
+            ["Articles__Seed__Comments"] = "30000",
+            ["Articles__Seed__Likes"] = "30000",
             ["Articles__Seed__Tags"] = "10",
             ["OTEL_SERVICE_NAME"] = "articles-api",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint,
