@@ -23,6 +23,9 @@ internal sealed class TestHost : IAsyncDisposable
     public const string SecretParameterValue = "param-value-7f3a";
     public const string SecretLiteral = "literal-secret-91c";
 
+    /// <summary>An application source, traced only when listed in <c>Observability:Tracing:Sources</c>.</summary>
+    public static readonly System.Diagnostics.ActivitySource CustomSource = new("Tests.Custom");
+
     private TestHost(WebApplication app)
     {
         App = app;
@@ -89,6 +92,11 @@ internal sealed class TestHost : IAsyncDisposable
         app.MapGet("/hello", () => "hello");
         app.MapGet("/boom", IResult () => throw new InvalidOperationException("boom"));
         app.MapGet("/health", () => "ok");
+        app.MapGet("/custom", () =>
+        {
+            using var activity = CustomSource.StartActivity("custom work");
+            return "custom";
+        });
         app.MapGet("/items/{id:int}", async (int id, [FromServices] NpgsqlDataSource db) =>
         {
             await using var command = db.CreateCommand($"SELECT $1::int AS id, '{SecretLiteral}' AS note, $2::text AS marker");

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Observability.Hosting.Tests.Infrastructure;
+using Observability.Hosting.Tests.Otlp;
+
+namespace Observability.Hosting.Tests;
+
+/// <summary>Configured sources are traced; the configured sampler decides what is exported and what gets exemplars.</summary>
+public sealed class SamplingAndSourcesTests
+{
+    [Fact]
+    public async Task Extra_sources_from_configuration_are_traced_under_the_server_span()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+            [ObservabilityConfigKeys.TracingSources + ":0"] = "Tests.Custom",
+        });
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        await SendAsync(host, "/custom", traceId, sampled: true);
+        host.FlushTraces();
+        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == traceId && s.Name == "custom work"),
+            TimeSpan.FromSeconds(30), "custom span");
+        var server = spans.Single(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
+        var custom = spans.Single(s => s.TraceId == traceId && s.Name == "custom work");
+        Assert.Equal(server.SpanId, custom.ParentSpanId);
+        Assert.Equal("Tests.Custom", custom.ScopeName);
+    }
+
+    [Fact]
+    public async Task Parent_based_sampling_follows_the_caller_and_unsampled_requests_are_still_measured()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+            [ObservabilityConfigKeys.OtelTracesSampler] = "parentbased_always_off",
+        });
+        var sampledTrace = ActivityTraceId.CreateRandom().ToHexString();
+        var unsampledTrace = ActivityTraceId.CreateRandom().ToHexString();
+        await SendAsync(host, "/hello", unsampledTrace, sampled: false);
+        await SendAsync(host, "/hello", sampledTrace, sampled: true);
+        host.FlushTraces();
+
+        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == sampledTrace), TimeSpan.FromSeconds(30), "sampled trace");
+        Assert.DoesNotContain(spans, s => s.TraceId == unsampledTrace);
+        var text = await host.ScrapeAsync(openMetrics: true);
+        Assert.Contains("http_server_request_duration_seconds_count{route=\"/hello\",method=\"GET\",status_class=\"2xx\",testid=\"none\"} 2", text);
+        Assert.Contains(sampledTrace, text);
+        Assert.DoesNotContain(unsampledTrace, text);
+    }
+
+    private static async Task SendAsync(TestHost host, string path, string traceId, bool sampled)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-{(sampled ? "01" : "00")}");
+        using var response = await host.Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+}
