@@ -46,19 +46,10 @@ internal static class EventPipeSampler
             _hubs = _hubs.Append(hub).ToArray();
             if (_state != SamplerState.NotStarted) return;
 
-            var profiler = Environment.GetEnvironmentVariable("CORECLR_PROFILER");
-            if (string.Equals(profiler?.Trim(), ProfilingOptions.NativeAgentClsid, StringComparison.OrdinalIgnoreCase))
+            if (SamplerGate.OffReason(Environment.GetEnvironmentVariable, hub.Options) is { } reason)
             {
-                Disable("the native Pyroscope agent is loaded (CORECLR_PROFILER); it profiles this process instead");
-                logger.LogInformation("Built-in profiler sampler stays off: {Reason}", _reason);
-                return;
-            }
-            if (hub.Options.RequireSamplingRateVariable &&
-                SamplingRate.FromVariable(Environment.GetEnvironmentVariable(ProfilingOptions.SamplingRateVariable)) is null)
-            {
-                Disable($"{ProfilingOptions.SamplingRateVariable} was not set when the process started; the runtime's 1 ms rate is too costly. " +
-                        $"Start the process with {ProfilingOptions.SamplingRateVariable}={ProfilingOptions.RecommendedSamplingRate} (10 ms) to get CPU and wall profiles");
-                logger.LogWarning("CPU and wall profiles are off: {Reason}", _reason);
+                Disable(reason);
+                logger.LogWarning("CPU and wall profiles are off: {Reason}", reason);
                 return;
             }
 
@@ -95,7 +86,7 @@ internal static class EventPipeSampler
                 // JIT and loader events at verbose level carry method names of code jitted after the rundown.
                 new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, 0x8 | 0x10),
             };
-            var session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 32);
+            var session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 8);
             var source = TraceLog.CreateFromEventPipeSession(session, TraceLog.EventPipeRundownConfiguration.Enable(client));
             _resolver = new StackResolver(source.TraceLog);
             source.AllEvents += OnEvent;
