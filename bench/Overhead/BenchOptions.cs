@@ -47,6 +47,9 @@ public sealed class BenchOptions
     /// <summary>Soak request rate in req/s (0 = a third of the measured saturation).</summary>
     public double SoakRate { get; set; }
 
+    /// <summary>Soak: rate of the extra stream of empty requests (req/s).</summary>
+    public double SoakEmptyRate { get; set; } = 300;
+
     /// <summary>Markdown file the results section is written to (the runner also prints it).</summary>
     public string Out { get; set; } = "bench/results/latest.md";
 
@@ -79,6 +82,7 @@ public sealed class BenchOptions
                 case "--open-loop-max-rate": options.OpenLoopMaxRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--soak-minutes": options.SoakMinutes = NextInt(); break;
                 case "--soak-rate": options.SoakRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--soak-empty-rate": options.SoakEmptyRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": options.Out = Next(); break;
                 case "--full-env": options.FullEnv.Add(Next()); break;
                 case "--env": options.Env.Add(Next()); break;
