@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace TestSupport;
 
 /// <summary>Paths inside the repository, found from the test assembly's location.</summary>
@@ -28,6 +30,13 @@ public static class RepoPaths
             {
                 return dir.FullName;
             }
+        }
+
+        var built = typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
+        if (!string.IsNullOrEmpty(built) && File.Exists(Path.Combine(built, "Observability.sln")))
+        {
+            return built;
         }
 
         var fromEnv = Environment.GetEnvironmentVariable("OBS_REPO_ROOT");
