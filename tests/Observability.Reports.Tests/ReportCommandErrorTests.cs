@@ -81,6 +81,25 @@ public sealed class ReportCommandErrorTests
         Assert.Contains(message, error.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"status":"success","data":{"result":[]}}""", "unexpected answer shape")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1]}]}}""", "unexpected answer shape")]
+    [InlineData("not json at all", "is not JSON")]
+    public async Task Odd_prometheus_answers_are_backend_errors_not_crashes(string answer, string message)
+    {
+        await using var prometheus = await ServedBackend.StartAsync(async c =>
+        {
+            c.Response.ContentType = "application/json";
+            await c.Response.WriteAsync(answer);
+        });
+        var error = new StringWriter();
+
+        var exit = await ObsCli.RunAsync(["report", "--testid", "x", "--prometheus", prometheus.BaseUrl], TextWriter.Null, error);
+
+        Assert.Equal(ObsCli.BackendFailed, exit);
+        Assert.Contains(message, error.ToString());
+    }
+
     [Fact]
     public async Task Missing_test_id_is_a_usage_error()
     {

@@ -8,9 +8,9 @@ internal static class CompareMarkdown
     public static string Render(Comparison c, IReadOnlyCollection<string> diffFiles)
     {
         var md = new StringBuilder();
-        md.AppendLine($"# `{c.A.TestId}` → `{c.B.TestId}`").AppendLine();
-        md.AppendLine($"- A: `{c.A.TestId}`, {Fmt.Time(c.A.From)} → {Fmt.Time(c.A.To)} ([report](../{ReportFiles.FolderName(c.A.TestId)}/README.md))");
-        md.AppendLine($"- B: `{c.B.TestId}`, {Fmt.Time(c.B.From)} → {Fmt.Time(c.B.To)} ([report](../{ReportFiles.FolderName(c.B.TestId)}/README.md))");
+        md.AppendLine($"# {Fmt.Code(c.A.TestId)} → {Fmt.Code(c.B.TestId)}").AppendLine();
+        md.AppendLine($"- A: {Fmt.Code(c.A.TestId)}, {Fmt.Time(c.A.From)} → {Fmt.Time(c.A.To)} ([report](../{ReportFiles.FolderName(c.A.TestId)}/README.md))");
+        md.AppendLine($"- B: {Fmt.Code(c.B.TestId)}, {Fmt.Time(c.B.From)} → {Fmt.Time(c.B.To)} ([report](../{ReportFiles.FolderName(c.B.TestId)}/README.md))");
         if (c.VersionsAliased)
         {
             md.AppendLine("- The runs share no route, so `/v1/…` and `/v2/…` (any `/vN/`) are compared as the same endpoint and frame.");

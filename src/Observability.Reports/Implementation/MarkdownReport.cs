@@ -12,7 +12,7 @@ internal static class MarkdownReport
     {
         var links = new GrafanaLinks(r.Backends.Grafana, r.From, r.To);
         var md = new StringBuilder();
-        md.AppendLine($"# Load test `{r.TestId}`").AppendLine();
+        md.AppendLine($"# Load test {Fmt.Code(r.TestId)}").AppendLine();
         md.AppendLine($"Window: **{Fmt.Time(r.From)} → {Fmt.Time(r.To)}** ({Fmt.Number(r.WindowSeconds, "0")} s, {r.WindowSource}). " +
                       $"Generated {Fmt.Time(r.GeneratedAt)} by `obs report`.").AppendLine();
         if (r.Missing.Count > 0)

@@ -52,7 +52,18 @@ internal sealed class PrometheusClient(HttpClient http, string baseUrl)
 
     private static List<PromSeries> Parse(JsonDocument doc, string promql)
     {
-        var root = doc.RootElement;
+        try
+        {
+            return ParseResult(doc.RootElement, promql);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+        {
+            throw new BackendException(Backend, $"unexpected answer shape ({ex.Message}) for query: {promql}", ex);
+        }
+    }
+
+    private static List<PromSeries> ParseResult(JsonElement root, string promql)
+    {
         if (root.TryGetProperty("status", out var status) && status.GetString() != "success")
         {
             var error = root.TryGetProperty("error", out var e) ? e.GetString() : "unknown error";
