@@ -18,14 +18,15 @@ public static partial class ArticleEndpoints
 
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1/articles").RequireAuthorization();
-        v1.MapGet("", ListV1);
-        v1.MapGet("/{id:long}", GetV1);
-        v1.MapPost("", CreateV1);
+        // Groups end at the version so that route templates (span names, metric labels) carry no trailing slash.
+        var v1 = app.MapGroup("/v1").RequireAuthorization();
+        v1.MapGet("/articles", ListV1);
+        v1.MapGet("/articles/{id:long}", GetV1);
+        v1.MapPost("/articles", CreateV1);
 
-        var v2 = app.MapGroup("/v2/articles").RequireAuthorization();
-        v2.MapGet("", ListV2);
-        v2.MapGet("/{id:long}", GetV2);
+        var v2 = app.MapGroup("/v2").RequireAuthorization();
+        v2.MapGet("/articles", ListV2);
+        v2.MapGet("/articles/{id:long}", GetV2);
         return app;
     }
 
