@@ -94,6 +94,49 @@ public class SamplerTests
     }
 
     [Fact]
+    public async Task Native_work_of_a_request_is_cpu_and_a_blocked_request_thread_is_wall_only()
+    {
+        await using var host = await ProfiledHost.StartAsync();
+        await ProfiledHost.WaitForSamplerAsync();
+        var cpu = host.Hub.BeginCapture(ProfileKind.Cpu);
+        var wall = host.Hub.BeginCapture(ProfileKind.Wall);
+        string? hashing = null, sleeping = null;
+        try
+        {
+            var h = Workload.OnThread(() =>
+            {
+                using var span = ProfiledHost.Source.StartActivity("hash", ActivityKind.Server)!;
+                hashing = span.SpanId.ToHexString();
+                Workload.HashNatively(TimeSpan.FromSeconds(3));
+            });
+            var s = Workload.OnThread(() =>
+            {
+                using var span = ProfiledHost.Source.StartActivity("sleep", ActivityKind.Server)!;
+                sleeping = span.SpanId.ToHexString();
+                Workload.SleepBlocked(TimeSpan.FromSeconds(3));
+            });
+            await Task.WhenAll(h, s);
+            using var stopMarker = new CancellationTokenSource();
+            var marker = Workload.OnThread(() => Workload.SpinMarker(stopMarker.Token));
+            await WaitForFrameAsync(cpu, "Observability.Profiling.Tests.Workload.SpinMarker");
+            stopMarker.Cancel();
+            await marker;
+        }
+        finally
+        {
+            host.Hub.EndCapture(cpu);
+            host.Hub.EndCapture(wall);
+        }
+
+        const string hashFrame = "Observability.Profiling.Tests.Workload.HashNatively";
+        var hashCpu = cpu.Snapshot().Where(kv => kv.Key.Labels.SpanId == hashing && kv.Key.Frames.Contains(hashFrame)).Sum(kv => kv.Value);
+        Assert.True(hashCpu >= 30 * 10_000_000L, $"native hashing got {hashCpu / 10_000_000} CPU samples");
+        Assert.DoesNotContain(cpu.Snapshot(), kv => kv.Key.Labels.SpanId == sleeping);
+        var sleepWall = wall.Snapshot().Where(kv => kv.Key.Labels.SpanId == sleeping).Sum(kv => kv.Value);
+        Assert.True(sleepWall >= 50 * 10_000_000L, $"the sleeping request thread got {sleepWall / 10_000_000} wall samples");
+    }
+
+    [Fact]
     public async Task Flame_graph_endpoint_returns_an_svg_with_the_hot_method()
     {
         await using var host = await ProfiledHost.StartAsync();

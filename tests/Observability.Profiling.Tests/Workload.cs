@@ -43,6 +43,21 @@ internal static class Workload
         Sink = (int)x;
     }
 
+    /// <summary>CPU work done in a native library (OpenSSL on Linux), as RS256 signature checks are.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HashNatively(TimeSpan duration)
+    {
+        var data = new byte[1 << 20];
+        var end = Environment.TickCount64 + (long)duration.TotalMilliseconds;
+        while (Environment.TickCount64 < end)
+        {
+            data[0] ^= System.Security.Cryptography.SHA256.HashData(data)[0];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void SleepBlocked(TimeSpan duration) => Thread.Sleep(duration);
+
     /// <summary>Runs <paramref name="body"/> on a new dedicated thread (so it has its own OS thread id).</summary>
     public static Task OnThread(Action body)
     {

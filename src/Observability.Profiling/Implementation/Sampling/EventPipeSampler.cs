@@ -133,7 +133,12 @@ internal static class EventPipeSampler
 
             var frames = resolver.Resolve(e, hubs[0].Options.MaxStackDepth);
             if (frames.Length == 0) return;
-            var cpu = managed && !FrameNames.IsWait(frames[^1]);
+            // CPU: threads in managed code (not in a wait method), and request threads outside managed code
+            // unless their stack shows them blocked: native work done for a request (RS256 signature
+            // checks run in OpenSSL) is CPU time. Other threads outside managed code are idle as a rule.
+            var cpu = managed
+                ? !FrameNames.IsWait(frames[^1])
+                : root is not null && !FrameNames.IsBlockedOutsideManagedCode(frames);
             var loadTest = root?.LoadTest;
             var labels = root is null
                 ? SampleLabels.None

@@ -28,6 +28,42 @@ internal static class FrameNames
         "System.Threading.LowLevelSpinWaiter.Wait",
     };
 
+    // Frames of a thread blocked outside managed code (in a wait, a sleep, a blocking read).
+    private static readonly string[] BlockingPrefixes =
+    {
+        "System.Threading.WaitHandle.", "System.Threading.Monitor.", "System.Threading.LowLevel",
+        "System.Threading.Thread.Sleep", "System.Threading.Thread.Join", "System.Threading.SemaphoreSlim.Wait",
+        "System.Threading.ManualResetEventSlim.Wait", "System.Threading.WaitSubsystem", "System.Threading.SpinWait",
+        "System.Threading.Tasks.Task.SpinThenBlockingWait", "System.Threading.Tasks.Task.InternalWait",
+        "System.Threading.Tasks.Task.Wait", "System.Threading.TimerQueue.TimerThread",
+        "Interop+Sys.WaitForSocketEvents", "Interop+Sys.Poll", "Interop+Sys.Read", "Interop+Sys.Receive",
+        "Interop+Sys.Accept", "Interop+Sys.Connect", "System.Net.Sockets.SocketAsyncEngine.EventLoop",
+        "System.Net.Sockets.Socket.Receive", "System.Net.Sockets.Socket.Accept", "System.Net.Sockets.Socket.Connect",
+        "System.Net.Sockets.SocketPal.Receive", "System.IO.FileStream.Read", "System.IO.RandomAccess.ReadAtOffset",
+        "System.IO.StreamReader.Read", "System.Console", "System.IO.FileSystemWatcher",
+    };
+
+    /// <summary>
+    /// A sample taken outside managed code is CPU time (crypto, compression in native libraries) unless a
+    /// frame near the leaf shows the thread blocked.
+    /// </summary>
+    public static bool IsBlockedOutsideManagedCode(string[] rootFirst)
+    {
+        var checkedFrames = 0;
+        for (var i = rootFirst.Length - 1; i >= 0 && checkedFrames < 4; i--)
+        {
+            var frame = rootFirst[i];
+            if (frame == Unknown) continue;
+            checkedFrames++;
+            if (WaitLeaves.Contains(frame)) return true;
+            foreach (var prefix in BlockingPrefixes)
+            {
+                if (frame.StartsWith(prefix, StringComparison.Ordinal)) return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Strips the argument list that TraceEvent appends.</summary>
     public static string Clean(string? fullMethodName)
     {
