@@ -37,6 +37,32 @@ public sealed class FlamebearerDecoderTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Random_trees_laid_out_as_pyroscope_does_decode_back_to_their_stacks(int seed)
+    {
+        var random = new Random(seed);
+        string[] frames = ["main", "a", "b", "c", "d", "e"];
+        var stacks = new Dictionary<string, long>();
+        for (var i = 0; i < 40; i++)
+        {
+            var depth = random.Next(1, 7);
+            var path = string.Join(";", Enumerable.Range(0, depth).Select(_ => frames[random.Next(frames.Length)]));
+            stacks[path] = stacks.GetValueOrDefault(path) + random.Next(1, 100);
+        }
+
+        var answer = Scenario.FlamebearerEncoder.RenderAnswer(stacks.Select(kv => (kv.Key.Split(';'), kv.Value)));
+        using var doc = JsonDocument.Parse(answer);
+        var (decoded, numTicks) = FlamebearerDecoder.FromRenderJson(doc.RootElement);
+
+        Assert.Equal(stacks.OrderBy(kv => kv.Key, StringComparer.Ordinal), decoded
+            .ToDictionary(d => string.Join(";", d.Frames), d => d.Value)
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(stacks.Values.Sum(), numTicks);
+    }
+
+    [Theory]
     [InlineData("[[0,4,0,0],[0,4,0]]", "multiple of 4")]
     [InlineData("[[0,4,0,0],[0,4,0,9]]", "names index 9")]
     [InlineData("[[0,4,0,0],[5,1,1,1]]", "no parent")]
