@@ -18,7 +18,7 @@ internal static class EventPipeSampler
 {
     private static readonly Guid SampleProfilerProvider = new("3c530d44-97ae-513a-1e6d-783e8f8e03a9");
     private const int ThreadSampleManaged = 2;
-    private const int MaxInternedCallStacks = 100_000;
+    private const int MaxInternedCallStacks = 30_000;
 
     private static readonly object Gate = new();
     private static volatile ProfileHub[] _hubs = Array.Empty<ProfileHub>();
