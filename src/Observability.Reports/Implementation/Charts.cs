@@ -9,8 +9,25 @@ internal static class Charts
     public const int Width = 900;
     public const int Height = 400;
 
-    // Sans-serif, like the flame graphs next to the charts.
-    static Charts() => Fonts.Default = Fonts.Sans;
+    private const string DejaVuFolder = "/usr/share/fonts/truetype/dejavu";
+
+    // Sans-serif, like the flame graphs next to the charts. Skia without fontconfig cannot find fonts by family
+    // name on Linux, so Debian's DejaVu Sans files are registered by path when they are there.
+    static Charts()
+    {
+        var regular = Path.Combine(DejaVuFolder, "DejaVuSans.ttf");
+        var bold = Path.Combine(DejaVuFolder, "DejaVuSans-Bold.ttf");
+        if (File.Exists(regular) && File.Exists(bold))
+        {
+            Fonts.AddFontFile("DejaVu Sans", regular, bold: false, italic: false);
+            Fonts.AddFontFile("DejaVu Sans", bold, bold: true, italic: false);
+            Fonts.Default = "DejaVu Sans";
+        }
+        else
+        {
+            Fonts.Default = Fonts.Sans;
+        }
+    }
 
     /// <summary>The chart's SVG text, or null when no series has a point.</summary>
     public static string? Render(string title, string yLabel, IReadOnlyList<TimeSeries> series)
