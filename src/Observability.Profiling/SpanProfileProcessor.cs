@@ -17,6 +17,7 @@ public sealed class SpanProfileProcessor : BaseProcessor<Activity>
     /// <summary>The span attribute Grafana uses to find a span's profile.</summary>
     public const string ProfileIdAttribute = "pyroscope.profile.id";
     private const string ChildTimeProperty = "Observability.Profiling.ChildTime";
+    private const string PendingProperty = "Observability.Profiling.PendingSelfTimes";
     private const int MaxSpanDepth = 64;
 
     private readonly ProfileHub _hub;
@@ -30,6 +31,7 @@ public sealed class SpanProfileProcessor : BaseProcessor<Activity>
         if (_hub.Options.RequestTimeProfileEnabled) data.SetCustomProperty(ChildTimeProperty, new StrongBox<long>());
         if (data.Parent is not null) return;
         data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
+        if (_hub.Options.RequestTimeProfileEnabled) data.SetCustomProperty(PendingProperty, new PendingSelfTimes());
         ThreadSpanTracker.Enter(data);
     }
 
@@ -51,18 +53,62 @@ public sealed class SpanProfileProcessor : BaseProcessor<Activity>
         var childrenNs = span.GetCustomProperty(ChildTimeProperty) is StrongBox<long> mine ? Interlocked.Read(ref mine.Value) : 0;
         // Children running in parallel can add up to more than the parent: then it has no self time.
         var selfNs = durationNs - childrenNs;
-        if (selfNs <= 0) return;
 
-        var path = new List<string>(8);
         var root = span;
+        for (var depth = 0; root.Parent is not null && depth < MaxSpanDepth; depth++) root = root.Parent;
+        var pending = root.GetCustomProperty(PendingProperty) as PendingSelfTimes;
+
+        if (ReferenceEquals(root, span))
+        {
+            // Names are final only now (ASP.NET Core names the server span after routing, at its end).
+            var finished = pending?.Close() ?? new List<(Activity, long)>();
+            foreach (var (child, childSelf) in finished) Publish(child, root, childSelf);
+            if (selfNs > 0) Publish(span, root, selfNs);
+            return;
+        }
+        if (selfNs <= 0) return;
+        if (pending is null || !pending.TryAdd(span, selfNs)) Publish(span, root, selfNs);
+    }
+
+    private void Publish(Activity span, Activity root, long selfNs)
+    {
+        var path = new List<string>(8);
         for (var current = span; current is not null && path.Count < MaxSpanDepth; current = current.Parent)
         {
             path.Add(SpanFrameNames.For(current));
-            root = current;
         }
         path.Reverse();
         var loadTest = root.GetCustomProperty(LoadTestLabels.ActivityPropertyName) as LoadTestLabels;
         var labels = new SampleLabels(root.SpanId.ToHexString(), root.TraceId.ToHexString(), loadTest?.TestId, loadTest?.Scenario);
         _hub.Publish(ProfileKind.Request, path.ToArray(), labels, selfNs);
+    }
+
+    /// <summary>Self times of a root's descendants, held until the root ends; bounded.</summary>
+    private sealed class PendingSelfTimes
+    {
+        private const int Capacity = 256;
+        private readonly List<(Activity, long)> _entries = new();
+        private bool _closed;
+
+        public bool TryAdd(Activity span, long selfNs)
+        {
+            lock (_entries)
+            {
+                if (_closed || _entries.Count >= Capacity) return false;
+                _entries.Add((span, selfNs));
+                return true;
+            }
+        }
+
+        public List<(Activity, long)> Close()
+        {
+            lock (_entries)
+            {
+                _closed = true;
+                var taken = new List<(Activity, long)>(_entries);
+                _entries.Clear();
+                return taken;
+            }
+        }
     }
 }

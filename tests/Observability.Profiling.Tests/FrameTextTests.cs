@@ -55,6 +55,16 @@ public class SpanFrameNameTests
     }
 
     [Fact]
+    public void A_display_name_already_in_the_db_shape_is_kept()
+    {
+        using var activity = new System.Diagnostics.Activity("query");
+        activity.DisplayName = "postgresql SELECT articles";
+        activity.SetTag("db.system.name", "postgresql");
+        activity.SetTag("db.query.text", "WITH page AS (SELECT id FROM articles) SELECT * FROM page");
+        Assert.Equal("postgresql SELECT articles", Observability.Profiling.Implementation.Spans.SpanFrameNames.For(activity));
+    }
+
+    [Fact]
     public void Explicit_operation_and_collection_tags_win()
     {
         using var activity = new System.Diagnostics.Activity("query");

@@ -84,7 +84,7 @@ internal static class EventPipeSampler
             {
                 new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational),
                 // JIT and loader events at verbose level carry method names of code jitted after the rundown.
-                new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, 0x8 | 0x10),
+                new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, 0x8 | 0x10 | 0x20 | 0x2000000000),
             };
             var session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 8);
             var source = TraceLog.CreateFromEventPipeSession(session, TraceLog.EventPipeRundownConfiguration.Enable(client));

@@ -26,15 +26,21 @@ internal sealed class StackResolver
         {
             _leafFirst.Add(Name(stack.CodeAddress));
         }
-        // Drop GC-poll helpers at the leaf: the thread was running its caller.
+        // Drop GC-poll helpers and unresolved stubs at the leaf (P/Invoke and helper stubs without a
+        // name): the time belongs to the managed method that called them, e.g. an RSA check in OpenSSL
+        // lands on the method that asked for it.
         var leaf = 0;
-        while (leaf < _leafFirst.Count - 1 && FrameNames.IsGcPoll(_leafFirst[leaf])) leaf++;
+        while (leaf < _leafFirst.Count - 1 && (FrameNames.IsGcPoll(_leafFirst[leaf]) || _leafFirst[leaf] == FrameNames.Unknown)) leaf++;
 
-        var count = Math.Min(_leafFirst.Count - leaf, Math.Max(1, maxDepth));
-        var frames = new string[Math.Max(0, count)];
-        // Root first; when the stack is deeper than maxDepth the leaf side is cut.
-        for (var i = 0; i < count; i++) frames[i] = _leafFirst[_leafFirst.Count - 1 - i];
-        return frames;
+        // Root first; consecutive unresolved frames collapse into one; beyond maxDepth the leaf side is cut.
+        var frames = new List<string>(Math.Min(_leafFirst.Count, maxDepth));
+        for (var i = _leafFirst.Count - 1; i >= leaf && frames.Count < Math.Max(1, maxDepth); i--)
+        {
+            var frame = _leafFirst[i];
+            if (frame == FrameNames.Unknown && frames.Count > 0 && frames[^1] == FrameNames.Unknown) continue;
+            frames.Add(frame);
+        }
+        return frames.ToArray();
     }
 
     private string Name(TraceCodeAddress address)

@@ -30,6 +30,9 @@ internal static class SpanFrameNames
 
     private static string Database(Activity activity, string system)
     {
+        // An instrumentation that already names its spans "<system> <OPERATION> <table>" knows the statement best.
+        if (activity.DisplayName.StartsWith(system + " ", StringComparison.OrdinalIgnoreCase)) return Limit(activity.DisplayName);
+
         var query = Tag(activity, "db.query.text") ?? Tag(activity, "db.statement");
         var operation = Tag(activity, "db.operation.name") ?? Tag(activity, "db.operation") ?? FirstWord(query);
         var table = Tag(activity, "db.collection.name") ?? Tag(activity, "db.sql.table") ?? TableOf(query);
