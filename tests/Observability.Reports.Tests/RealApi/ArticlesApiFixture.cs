@@ -124,13 +124,14 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
         }
     }
 
-    // The exporter sends every few seconds: wait until every request's server span has arrived.
+    // The exporter sends every few seconds: wait (bounded) until every request's server span has arrived. A span the
+    // service dropped under pressure is counted in its metrics; the tests check against that count.
     private async Task WaitForSpansAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (Sent.Any(s => _otlp!.Spans.Count(x => x.Attributes.GetValueOrDefault("k6.testid") == s.Key) < s.Value))
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Sent.Any(s => _otlp!.Spans.Count(x => x.Attributes.GetValueOrDefault("k6.testid") == s.Key) < s.Value)
+               && DateTime.UtcNow < deadline)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"spans missing: {_otlp!.Spans.Count} received\n{ApiLog()}");
             await Task.Delay(250);
         }
     }
