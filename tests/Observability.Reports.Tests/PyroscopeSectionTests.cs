@@ -66,6 +66,34 @@ public sealed class PyroscopeSectionTests
     }
 
     [Fact]
+    public async Task A_refused_profile_type_does_not_cost_the_others()
+    {
+        await using var pyroscope = await ServedBackend.StartAsync(async c =>
+        {
+            var query = c.Request.Query["query"].ToString();
+            if (query.StartsWith("wall:", StringComparison.Ordinal))
+            {
+                c.Response.StatusCode = 400;
+                await c.Response.WriteAsync("""{"code":"invalid_argument","message":"unknown profile type"}""");
+                return;
+            }
+
+            c.Response.ContentType = "application/json";
+            await c.Response.WriteAsync(Answers.PyroscopeWorkedExample);
+        });
+        var report = new RunReport { TestId = "run-1", From = From, To = To };
+        using var http = new HttpClient();
+
+        await new PyroscopeSection(new PyroscopeClient(http, pyroscope.BaseUrl), new Progress(TextWriter.Null), null)
+            .CollectAsync(report, CancellationToken.None);
+
+        Assert.Equal(["cpu", "request"], report.Profiles.Keys.Order());
+        var missing = Assert.Single(report.Missing);
+        Assert.StartsWith("wall profile: HTTP 400", missing);
+        Assert.Contains("unknown profile type", missing);
+    }
+
+    [Fact]
     public async Task Unexpected_answer_shape_is_a_backend_error()
     {
         await using var pyroscope = await ServedBackend.JsonAsync(new Dictionary<string, Func<IQueryCollection, string>>

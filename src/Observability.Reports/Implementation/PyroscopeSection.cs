@@ -23,10 +23,22 @@ internal sealed class PyroscopeSection(PyroscopeClient pyroscope, Progress progr
 
     public async Task CollectAsync(RunReport report, CancellationToken ct)
     {
+        // One refused profile type must not cost the others; only when every type fails is Pyroscope "down".
+        var failures = new List<(string Kind, BackendException Error)>();
         foreach (var (kind, typeId) in Types)
         {
             progress.Step($"Pyroscope: {kind} profile");
-            var profile = await pyroscope.RenderAsync(typeId, Selector(report.TestId), report.From, report.To, maxNodes, ct);
+            ProfileData? profile;
+            try
+            {
+                profile = await pyroscope.RenderAsync(typeId, Selector(report.TestId), report.From, report.To, maxNodes, ct);
+            }
+            catch (BackendException ex)
+            {
+                failures.Add((kind, ex));
+                continue;
+            }
+
             if (profile is null)
             {
                 report.Missing.Add($"{kind} profile: Pyroscope has no {typeId} samples for {Selector(report.TestId)} in the window.");
@@ -34,6 +46,17 @@ internal sealed class PyroscopeSection(PyroscopeClient pyroscope, Progress progr
             }
 
             report.Profiles[kind] = profile;
+        }
+
+        if (failures.Count == Types.Count)
+        {
+            throw failures[0].Error;
+        }
+
+        foreach (var (kind, error) in failures)
+        {
+            progress.Warn(error.Message);
+            report.Missing.Add($"{kind} profile: {error.Detail}");
         }
     }
 
