@@ -137,6 +137,41 @@ public class SamplerTests
     }
 
     [Fact]
+    public async Task A_thread_started_in_a_request_does_not_carry_its_span_after_the_span_ended()
+    {
+        await using var host = await ProfiledHost.StartAsync();
+        await ProfiledHost.WaitForSamplerAsync();
+        var cpu = host.Hub.BeginCapture(ProfileKind.Cpu);
+        string spanId;
+        Task background;
+        try
+        {
+            using (var span = ProfiledHost.Source.StartActivity("short request", ActivityKind.Server)!)
+            {
+                spanId = span.SpanId.ToHexString();
+                // The new thread inherits the request's execution context (and so its AsyncLocal values).
+                background = Workload.OnThread(() => Workload.SpinBeta(TimeSpan.FromSeconds(3)));
+            }
+            await background;
+            using var stopMarker = new CancellationTokenSource();
+            var marker = Workload.OnThread(() => Workload.SpinMarker(stopMarker.Token));
+            await WaitForFrameAsync(cpu, "Observability.Profiling.Tests.Workload.SpinMarker");
+            stopMarker.Cancel();
+            await marker;
+        }
+        finally
+        {
+            host.Hub.EndCapture(cpu);
+        }
+
+        var beta = cpu.Snapshot().Where(kv => kv.Key.Frames.Contains("Observability.Profiling.Tests.Workload.SpinBeta")).ToList();
+        var total = beta.Sum(kv => kv.Value);
+        var labelled = beta.Where(kv => kv.Key.Labels.SpanId == spanId).Sum(kv => kv.Value);
+        Assert.True(total >= 30 * 10_000_000L, $"too few SpinBeta samples: {total / 10_000_000}");
+        Assert.True(labelled <= total / 10, $"{labelled * 100 / total} % of the samples after the span ended carry it");
+    }
+
+    [Fact]
     public async Task Flame_graph_endpoint_returns_an_svg_with_the_hot_method()
     {
         await using var host = await ProfiledHost.StartAsync();

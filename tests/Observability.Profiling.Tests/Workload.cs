@@ -7,7 +7,8 @@ internal static class Workload
 {
     public static volatile int Sink;
 
-    // Each method has its own loop so that it is the leaf frame of its samples.
+    // Each method has its own loop so that it is the leaf frame of its samples; the clock is read rarely
+    // because the runtime samples a thread at safe points such as the return from a native call.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void SpinAlpha(TimeSpan duration)
     {
@@ -15,7 +16,7 @@ internal static class Workload
         double x = 0;
         while (Environment.TickCount64 < end)
         {
-            for (var i = 1; i < 2000; i++) x += Math.Sqrt(i);
+            for (var i = 1; i < 200_000; i++) x += Math.Sqrt(i);
         }
         Sink = (int)x;
     }
@@ -27,7 +28,7 @@ internal static class Workload
         double x = 0;
         while (Environment.TickCount64 < end)
         {
-            for (var i = 1; i < 2000; i++) x += Math.Sqrt(i + 1);
+            for (var i = 1; i < 200_000; i++) x += Math.Sqrt(i + 1);
         }
         Sink = (int)x;
     }
@@ -38,7 +39,7 @@ internal static class Workload
         double x = 0;
         while (!stop.IsCancellationRequested)
         {
-            for (var i = 1; i < 2000; i++) x += Math.Sqrt(i + 2);
+            for (var i = 1; i < 200_000; i++) x += Math.Sqrt(i + 2);
         }
         Sink = (int)x;
     }

@@ -18,6 +18,25 @@ internal sealed class RootSpan
 
     public string TraceId { get; }
 
+    /// <summary>
+    /// Stopwatch timestamp of the span's end, 0 while it runs. Threads that inherited the request's
+    /// execution context (a thread started during it) keep the value after the end; samples taken
+    /// after this instant no longer belong to the span.
+    /// </summary>
+    public long EndTimestamp
+    {
+        get => Volatile.Read(ref _endTimestamp);
+        set => Volatile.Write(ref _endTimestamp, value);
+    }
+
+    private long _endTimestamp;
+
+    public bool EndedBefore(long timestamp)
+    {
+        var end = Volatile.Read(ref _endTimestamp);
+        return end != 0 && timestamp > end;
+    }
+
     /// <summary>The hosting package may attach the labels after the span started, so read them late.</summary>
     public LoadTestLabels? LoadTest => Activity.GetCustomProperty(LoadTestLabels.ActivityPropertyName) as LoadTestLabels;
 }

@@ -23,20 +23,29 @@ internal static class ThreadSpanTracker
 
     public static int ThreadCount => Histories.Count;
 
+    private const string RootSpanProperty = "Observability.Profiling.RootSpan";
+
     public static void Enter(Activity localRoot)
     {
         if (!Active) return;
-        Current.Value = new RootSpan(localRoot);
+        var root = new RootSpan(localRoot);
+        localRoot.SetCustomProperty(RootSpanProperty, root);
+        Current.Value = root;
     }
 
     public static void Exit(Activity localRoot)
     {
+        if (localRoot.GetCustomProperty(RootSpanProperty) is RootSpan root) root.EndTimestamp = Stopwatch.GetTimestamp();
         var current = Current.Value;
         if (current is not null && ReferenceEquals(current.Activity, localRoot)) Current.Value = null;
     }
 
-    public static RootSpan? Find(int osThreadId, long timestamp) =>
-        Histories.TryGetValue(osThreadId, out var history) ? history.Find(timestamp) : null;
+    /// <summary>The local root the thread ran at <paramref name="timestamp"/>, if that span had not ended by then.</summary>
+    public static RootSpan? Find(int osThreadId, long timestamp)
+    {
+        var root = Histories.TryGetValue(osThreadId, out var history) ? history.Find(timestamp) : null;
+        return root is null || root.EndedBefore(timestamp) ? null : root;
+    }
 
     private static void OnChanged(AsyncLocalValueChangedArgs<RootSpan?> args)
     {
