@@ -10,7 +10,9 @@ bash scripts/install-deps.sh || exit 1
 results=artifacts/test-results
 rm -rf "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-dotnet build Observability.sln -c Release -warnaserror || exit 1
+# Warnings are errors through Directory.Build.props, which exempts NU1603 (the served feed lacks some exact
+# transitive versions of prometheus-net's dependencies); -warnaserror here would undo that exemption.
+dotnet build Observability.sln -c Release || exit 1
 dotnet test Observability.sln -c Release --no-build \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
   -- RunConfiguration.TestSessionTimeout=3000000
