@@ -28,8 +28,16 @@ internal sealed class WindowFinder(PrometheusClient prometheus)
             var fine = await ActiveSpanAsync(expr, fineFrom, fineTo, fineStep, ct) ?? coarse.Value;
 
             // The first point appears at the first step at or after the first sample: start one step earlier so the
-            // window's "before" part holds none of this run's samples.
-            var found = new Found(fine.Start - fineStep - TimeSpan.FromSeconds(1), fine.End, metric);
+            // window's "before" part holds none of this run's samples. The first sample itself was scraped (or pushed)
+            // up to one sample interval after the run's first request: start that much earlier too.
+            var from = fine.Start - fineStep - TimeSpan.FromSeconds(1);
+            var firstSample = await FirstSampleMinusIntervalAsync(PromQl.Select(metric, testId), fineFrom, fineTo, ct);
+            if (firstSample < from)
+            {
+                from = firstSample.Value;
+            }
+
+            var found = new Found(from, fine.End, metric);
             union = union is null
                 ? found
                 : new Found(Min(union.From, found.From), Max(union.To, found.To), union.Source + " and " + metric);
@@ -52,6 +60,32 @@ internal sealed class WindowFinder(PrometheusClient prometheus)
         var final = points.Max(p => p.Value);
         var end = points.First(p => p.Value >= final).Time;
         return (FromUnix(points[0].Time), FromUnix(end));
+    }
+
+    // Raw samples of the run's series around the run: the earliest one, minus the shortest spacing between two
+    // samples of one series (the scrape or push interval). Null when no series has two samples.
+    private async Task<DateTimeOffset?> FirstSampleMinusIntervalAsync(
+        string selector, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling((to - from).TotalSeconds));
+        var series = await prometheus.QueryAsync($"{selector}[{seconds}s]", to, ct);
+        double? first = null;
+        double? interval = null;
+        foreach (var s in series)
+        {
+            for (var i = 0; i < s.Points.Count; i++)
+            {
+                var time = s.Points[i].Time;
+                first = first is null ? time : Math.Min(first.Value, time);
+                if (i > 0 && time > s.Points[i - 1].Time)
+                {
+                    var gap = time - s.Points[i - 1].Time;
+                    interval = interval is null ? gap : Math.Min(interval.Value, gap);
+                }
+            }
+        }
+
+        return first is null || interval is null ? null : FromUnix(first.Value - interval.Value);
     }
 
     private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
