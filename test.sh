@@ -13,10 +13,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Warnings are errors through Directory.Build.props, which exempts NU1603 (the served feed lacks some exact
 # transitive versions of prometheus-net's dependencies); -warnaserror here would undo that exemption.
 dotnet build Observability.sln -c Release || exit 1
-dotnet test Observability.sln -c Release --no-build \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
-  -- RunConfiguration.TestSessionTimeout=3000000
-status=$?
+# One test project at a time, each with its own named TRX: no two result files can collide, and a project whose
+# test host dies without writing results is a failure of its own.
+status=0
+projects=$(dotnet sln Observability.sln list | grep -E '^tests/.*\.Tests\.csproj$')
+[ -n "$projects" ] || { echo "no test projects in Observability.sln" >&2; exit 1; }
+for project in $projects; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    -- RunConfiguration.TestSessionTimeout=3000000 || status=1
+  [ -f "$results/$name.trx" ] || { echo "$name: no test results written" >&2; status=1; }
+done
 bash scripts/test-totals.sh "$results"
 totals=$?
 [ $status -eq 0 ] && [ $totals -eq 0 ]
