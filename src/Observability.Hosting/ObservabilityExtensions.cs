@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Hosting;
 using Observability.Hosting.Implementation;
@@ -30,6 +32,7 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<ObservabilityMarker>();
         builder.Services.AddSingleton(options);
         builder.AddMetricsServices();
+        builder.BoundIncomingBaggage();
         builder.AddLoadTestCorrelation();
         builder.AddManagementListener(options);
         builder.AddTracing(options);
@@ -41,6 +44,16 @@ public static class ObservabilityExtensions
     {
         builder.Services.AddSingleton<HostingMetrics>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<HostingMetrics>().Registry);
+    }
+
+    // The web host registers DistributedContextPropagator.Current for its server spans; wrap it (or whatever the app
+    // registered before this call) so that baggage is parsed within the W3C limits.
+    private static void BoundIncomingBaggage(this IHostApplicationBuilder builder)
+    {
+        var existing = builder.Services.LastOrDefault(d => d.ServiceType == typeof(DistributedContextPropagator));
+        var inner = existing?.ImplementationInstance as DistributedContextPropagator ?? DistributedContextPropagator.Current;
+        builder.Services.RemoveAll<DistributedContextPropagator>();
+        builder.Services.AddSingleton<DistributedContextPropagator>(new BoundedBaggagePropagator(inner));
     }
 
     // The first middleware of the public pipeline: k6 baggage, in-flight gauge, request histogram.
