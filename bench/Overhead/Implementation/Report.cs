@@ -17,11 +17,11 @@ internal sealed class Report
     {
         Line($"#### `{endpoint}` at saturation (closed loop, wrk)");
         Line();
-        Line("| rep | variant | req/s | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs/req | RSS MiB |");
-        Line("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Line("| rep | variant | req/s | p50 ms | p99 ms | errors | server CPU (cores) | CPU µs/req | RSS MiB | sink CPU (cores) |");
+        Line("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in runs)
         {
-            Line($"| {r.Repetition} | {r.Variant} | {F(r.Throughput, 0)} | {F(r.P50Us / 1000, 3)} | {F(r.P99Us / 1000, 3)} | {r.Errors} | {F(r.Cores, 2)} | {F(r.CpuUsPerRequest, 1)} | {F(r.RssMiB, 0)} |");
+            Line($"| {r.Repetition} | {r.Variant} | {F(r.Throughput, 0)} | {F(r.P50Us / 1000, 3)} | {F(r.P99Us / 1000, 3)} | {r.Errors} | {F(r.Cores, 2)} | {F(r.CpuUsPerRequest, 1)} | {F(r.RssMiB, 0)} | {F(r.RunnerCores, 2)} |");
         }
 
         var plain = runs.Where(r => r.Variant == "plain").ToList();
@@ -44,6 +44,7 @@ internal sealed class Report
         Line($"- throughput full/plain: **{F(summary.Ratio, 3)}** (median of {ratios.Count} interleaved pairs; pairs range {F(summary.RatioMin, 3)}–{F(summary.RatioMax, 3)}), i.e. {F((1 - summary.Ratio) * 100, 1)} % lost");
         Line($"- per-request cost from throughput (1/req/s, whole server): plain {F(1e6 / summary.PlainThroughput, 1)} µs, full {F(1e6 / summary.FullThroughput, 1)} µs, **+{F(summary.CostUs, 1)} µs**");
         Line($"- server CPU per request: {F(summary.CpuUsDelta, 1)} µs more with the kit; p50 {Signed(summary.P50DeltaUs / 1000, 3)} ms, p99 {Signed(summary.P99DeltaUs / 1000, 3)} ms; RSS {Signed(summary.RssDeltaMiB, 0)} MiB");
+        Line($"- the sink (stand-in for the collector and Pyroscope, in the runner process, on the same {Environment.ProcessorCount} cores) used {F(Stats.Median(full.Select(r => r.RunnerCores)), 2)} cores during the full runs, {F(Stats.Median(plain.Select(r => r.RunnerCores)), 2)} during the plain ones");
         Line($"- noise: spread (max−min)/median of the repetitions: plain {F(summary.PlainSpread * 100, 1)} %, full {F(summary.FullSpread * 100, 1)} %");
         Line();
         return summary;

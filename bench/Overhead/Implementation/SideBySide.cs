@@ -50,11 +50,13 @@ internal sealed class SideBySide(BenchOptions options, BenchEnvironment environm
                 Console.Error.WriteLine($"saturation {path} rep {rep} {variant}…");
                 await WrkRunner.RunAsync(url, options.Connections, options.WrkThreads, TimeSpan.FromSeconds(options.Warmup), luaScript, token);
                 var cpu0 = ProcStats.CpuSeconds(api.Pid);
+                var runner0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var run = await WrkRunner.RunAsync(url, options.Connections, options.WrkThreads, TimeSpan.FromSeconds(options.Duration), luaScript, token);
                 var cpu1 = ProcStats.CpuSeconds(api.Pid);
+                var runnerCpu = (Process.GetCurrentProcess().TotalProcessorTime - runner0).TotalSeconds;
                 var errors = run.Errors + (auth ? run.Non2xx : run.Requests - run.Non2xx);
                 results.Add(new LoadResult(variant, path, "wrk", rep, run.Requests, run.Seconds, errors, run.P50Us, run.P99Us,
-                    cpu1 - cpu0, ProcStats.RssMiB(api.Pid)));
+                    cpu1 - cpu0, ProcStats.RssMiB(api.Pid), runnerCpu));
             }
         }
 
