@@ -3,6 +3,7 @@
 # signature check takes, read from the kit's own profile (/debug/pprof/profile on the management port) with
 # `go tool pprof`. See bench/README.md. Needs PostgreSQL, wrk and Go (scripts/install-deps.sh installs them); as root.
 #   bench/cpu-profile.sh [seconds]     (default 20 s of profile per algorithm)
+# BENCH_PATH (default /v2/articles/1) and BENCH_ALGS (default "RS256 HS256") choose what is loaded.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-20}
@@ -36,7 +37,7 @@ summary="$out/summary.md"
   echo "| algorithm | requests/s | CPU in the profile | \`ValidateSignature\` (cum) | share |"
   echo "| --- | ---: | ---: | ---: | ---: |"
 } > "$summary"
-for alg in RS256 HS256; do
+for alg in ${BENCH_ALGS:-RS256 HS256}; do
   port=$(free_port); mport=$(free_port)
   # The sampling-rate variable must be set at process start (the runtime reads it once; see the profiler's README).
   env ConnectionStrings__Articles="Host=127.0.0.1;Port=$pgport;Database=articles;Username=postgres" \
@@ -52,7 +53,7 @@ for alg in RS256 HS256; do
   done
   token=$(curl -fs -X POST "http://127.0.0.1:$port/auth/token" -H 'Content-Type: application/json' \
     -d '{"username":"user1","password":"articles-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-  url="http://127.0.0.1:$port/v2/articles/1"
+  url="http://127.0.0.1:$port${BENCH_PATH:-/v2/articles/1}"
   echo "$alg: warm-up, then $seconds s of load with a CPU profile…" >&2
   BENCH_TOKEN=$token wrk -t1 -c16 -d5s -s "$root/bench/wrk/bench.lua" "$url" >/dev/null
   BENCH_TOKEN=$token wrk -t1 -c16 -d$((seconds + 3))s -s "$root/bench/wrk/bench.lua" "$url" > "$work/wrk-$alg.txt" &
