@@ -30,7 +30,14 @@ public sealed class LiveApiFixture : IAsyncLifetime
         _postgres = await PostgresServer.StartAsync();
         var db = await _postgres.CreateDatabaseAsync();
         _apiLog = Path.Combine(Path.GetTempPath(), $"stack-api-{TestId}.log");
-        _api = await ArticlesApiProcess.StartAsync(db, _apiLog);
+        _api = await ArticlesApiProcess.StartAsync(db, _apiLog, new Dictionary<string, string>
+        {
+            ["Articles__Seed__Users"] = "20",
+            ["Articles__Seed__Articles"] = "200",
+            ["Articles__Seed__Comments"] = "400",
+            ["Articles__Seed__Likes"] = "400",
+            ["Articles__Seed__Tags"] = "10",
+        });
         Prometheus = await PrometheusServer.StartAsync(LivePrometheusConfig.For(_api.ManagementPort));
         await Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
 
