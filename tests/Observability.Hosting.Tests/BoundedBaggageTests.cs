@@ -27,7 +27,7 @@ public sealed class BoundedBaggageTests
     [MemberData(nameof(Cases))]
     public void Bound_keeps_whole_members_within_the_limits(string name, string? header, string? expected)
     {
-        Assert.True(expected == BoundedBaggagePropagator.Bound(header), name);
+        Assert.True(expected == BaggageParser.WithinLimits(header), name);
     }
 
     [Fact]

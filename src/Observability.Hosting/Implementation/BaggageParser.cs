@@ -14,20 +14,40 @@ internal static class BaggageParser
     /// <summary>Calls <paramref name="onEntry"/> for every well-formed member whose key starts with <c>k6.</c>.</summary>
     public static void ReadK6Entries(IEnumerable<string?> headerValues, Action<string, string> onEntry)
     {
-        var bytes = 0;
-        var members = 0;
+        // Several baggage headers count together, as one comma-separated list.
+        string? joined = null;
         foreach (var header in headerValues)
         {
             if (string.IsNullOrEmpty(header)) continue;
-            foreach (var range in header.AsSpan().Split(','))
-            {
-                var member = header.AsSpan(range);
-                bytes += member.Length + 1;
-                // Members past the byte or count limit are ignored, the ones before still count.
-                if (bytes > MaxBytes + 1 || ++members > MaxMembers) return;
-                TryReadMember(member, onEntry);
-            }
+            joined = joined is null ? header : joined + "," + header;
         }
+
+        var bounded = WithinLimits(joined);
+        if (bounded is null) return;
+        foreach (var range in bounded.AsSpan().Split(','))
+            TryReadMember(bounded.AsSpan(range), onEntry);
+    }
+
+    /// <summary>
+    /// The longest prefix of whole members within the limits: the value itself when it is within them (no copy),
+    /// else cut before the 65th member or before the member that crosses 8192 bytes.
+    /// </summary>
+    public static string? WithinLimits(string? value)
+    {
+        if (value is null) return null;
+        var members = 1;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (i >= MaxBytes)
+            {
+                var comma = value.LastIndexOf(',', i - 1);
+                return comma < 0 ? "" : value[..comma];
+            }
+
+            if (value[i] == ',' && ++members > MaxMembers) return value[..i];
+        }
+
+        return value;
     }
 
     private static void TryReadMember(ReadOnlySpan<char> member, Action<string, string> onEntry)

@@ -39,7 +39,7 @@ internal static class FrameNames
         "System.Threading.Tasks.Task.SpinThenBlockingWait", "System.Threading.Tasks.Task.InternalWait",
         "System.Threading.Tasks.Task.Wait", "System.Threading.TimerQueue.TimerThread",
         "Interop+Sys.WaitForSocketEvents", "Interop+Sys.Poll", "Interop+Sys.Read", "Interop+Sys.Receive",
-        "Interop+Sys.Accept", "Interop+Sys.Connect", "System.Net.Sockets.SocketAsyncEngine.EventLoop",
+        "Interop+Sys.Accept", "Interop+Sys.Connect",
         "System.Net.Sockets.Socket.Receive", "System.Net.Sockets.Socket.Accept", "System.Net.Sockets.Socket.Connect",
         "System.Net.Sockets.SocketPal.Receive",
         // A non-blocking send returns in microseconds of CPU; a request thread seen there is, as a rule, descheduled
