@@ -65,9 +65,8 @@ public static class ArticlesApiExtensions
 
         try
         {
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            builder.ConfigureTracing(tracing => tracing.ConfigureCommandSpanNameProvider(command => SqlSpanName.For(command.CommandText)));
-            return builder.Build();
+            // No span-name provider: AddObservability() names every DB span after its operation and table.
+            return new NpgsqlDataSourceBuilder(connectionString).Build();
         }
         catch (ArgumentException e)
         {

@@ -37,6 +37,15 @@ public static class ObservabilityConfigKeys
     public const string ProfilingBasicAuthUser = "Observability:Profiling:BasicAuthUser";
     public const string ProfilingBasicAuthPassword = "Observability:Profiling:BasicAuthPassword";
     public const string ProfilingTenantId = "Observability:Profiling:TenantId";
+    public const string ProfilingUploadInterval = "Observability:Profiling:UploadInterval";
+    public const string ProfilingUploadTimeout = "Observability:Profiling:UploadTimeout";
+    public const string ProfilingUploadQueueCapacity = "Observability:Profiling:UploadQueueCapacity";
+    public const string ProfilingMaxSecondsPerRequest = "Observability:Profiling:MaxSecondsPerRequest";
+    public const string ProfilingSamplerEnabled = "Observability:Profiling:SamplerEnabled";
+    public const string ProfilingRequireSamplingRateVariable = "Observability:Profiling:RequireSamplingRateVariable";
+    public const string ProfilingRequestTimeProfileEnabled = "Observability:Profiling:RequestTimeProfileEnabled";
+    public const string ProfilingMaxStacksPerProfile = "Observability:Profiling:MaxStacksPerProfile";
+    public const string ProfilingMaxStackDepth = "Observability:Profiling:MaxStackDepth";
 
     // Standard OpenTelemetry variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
     public const string OtelSdkDisabled = "OTEL_SDK_DISABLED";
@@ -48,7 +57,7 @@ public static class ObservabilityConfigKeys
     public const string OtelTracesSampler = "OTEL_TRACES_SAMPLER";
     public const string OtelTracesSamplerArg = "OTEL_TRACES_SAMPLER_ARG";
 
-    // The Pyroscope agent's variables.
+    // The Pyroscope agent's variables, read here and nowhere else. PYROSCOPE_LABELS takes k1:v1,k2:v2 (or k1=v1).
     public const string PyroscopeServerAddress = "PYROSCOPE_SERVER_ADDRESS";
     public const string PyroscopeApplicationName = "PYROSCOPE_APPLICATION_NAME";
     public const string PyroscopeLabels = "PYROSCOPE_LABELS";

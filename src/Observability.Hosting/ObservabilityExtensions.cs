@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Observability.Hosting;
 using Observability.Hosting.Implementation;
 using OpenTelemetry.Resources;
@@ -30,17 +31,20 @@ public static class ObservabilityExtensions
             return builder;
 
         builder.Services.AddSingleton<ObservabilityMarker>();
-        builder.Services.AddSingleton(options);
-        builder.AddMetricsServices();
+        // Loaded once above; every part of the kit, the profiler included, reads this one instance.
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        builder.AddMetricsRegistry();
         builder.BoundIncomingBaggage();
-        builder.AddLoadTestCorrelation();
-        builder.AddManagementListener(options);
+        builder.AddRequestMiddleware();
+        var management = builder.AddManagementListener();
+        ProfilingSetup.AddServices(builder.Services, options, management);
         builder.AddTracing(options);
         return builder;
     }
 
-    // Per-host Prometheus registry with the request, DB, runtime and package-health metrics.
-    private static void AddMetricsServices(this IHostApplicationBuilder builder)
+    // Per-host Prometheus registry with the request, DB, runtime and package-health metrics; the profiler's
+    // counters join it (it is the CollectorRegistry of the container).
+    private static void AddMetricsRegistry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<HostingMetrics>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<HostingMetrics>().Registry);
@@ -56,16 +60,18 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<DistributedContextPropagator>(new BoundedBaggagePropagator(inner));
     }
 
-    // The first middleware of the public pipeline: k6 baggage, in-flight gauge, request histogram.
-    private static void AddLoadTestCorrelation(this IHostApplicationBuilder builder)
+    // The first middleware of the public pipeline (through a startup filter): k6 baggage onto the span and the
+    // bounded labels, the in-flight gauge and the request histogram with exemplars.
+    private static void AddRequestMiddleware(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => new LoadTestCorrelation(
-            sp.GetRequiredService<ObservabilityOptions>().LoadTest, sp.GetRequiredService<HostingMetrics>()));
+            sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.LoadTest, sp.GetRequiredService<HostingMetrics>()));
         builder.Services.AddTransient<IStartupFilter, ObservabilityStartupFilter>();
     }
 
-    // /metrics and /debug/pprof on their own port, never in the public pipeline unless asked for.
-    private static void AddManagementListener(this IHostApplicationBuilder builder, ObservabilityOptions options)
+    // /metrics and whatever else registers an endpoint (the profiler's /debug/pprof) on their own port, never in
+    // the public pipeline unless asked for.
+    private static ManagementEndpointRegistrations AddManagementListener(this IHostApplicationBuilder builder)
     {
         var endpoints = new ManagementEndpointRegistrations();
         builder.Services.AddSingleton(endpoints);
@@ -73,7 +79,7 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<ManagementServer>();
         builder.Services.AddSingleton<IManagementEndpoint>(sp => sp.GetRequiredService<ManagementServer>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
-        ProfilingSetup.AddServices(builder.Services, options, endpoints);
+        return endpoints;
     }
 
     // OpenTelemetry tracing with the resource from ServiceName and OTEL_RESOURCE_ATTRIBUTES.

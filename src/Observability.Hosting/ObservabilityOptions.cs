@@ -1,3 +1,5 @@
+using Observability.Profiling;
+
 namespace Observability.Hosting;
 
 /// <summary>
@@ -27,6 +29,6 @@ public sealed class ObservabilityOptions
     /// <summary>k6 load-test correlation.</summary>
     public LoadTestOptions LoadTest { get; } = new();
 
-    /// <summary>The always-on profiler.</summary>
-    public ProfilerOptions Profiling { get; } = new();
+    /// <summary>The always-on profiler (the same instance the profiler reads).</summary>
+    public ProfilingOptions Profiling { get; } = new();
 }

@@ -1,41 +1,38 @@
 namespace Observability.Profiling;
 
-/// <summary>Settings of the always-on profiler. Variable names are the official Pyroscope agent's.</summary>
+/// <summary>
+/// Settings of the always-on profiler: the one model, filled once by <c>AddObservability()</c> from the
+/// <c>Observability:Profiling</c> section and the Pyroscope agent's <c>PYROSCOPE_*</c> variables
+/// (key names in <c>ObservabilityConfigKeys</c>), then by the code callback, and validated before the host starts.
+/// </summary>
 public sealed class ProfilingOptions
 {
-    /// <summary>Pyroscope server address variable.</summary>
-    public const string ServerAddressVariable = "PYROSCOPE_SERVER_ADDRESS";
-    /// <summary>Application (service) name variable.</summary>
-    public const string ApplicationNameVariable = "PYROSCOPE_APPLICATION_NAME";
-    /// <summary>Static labels variable, <c>k1=v1,k2=v2</c>.</summary>
-    public const string LabelsVariable = "PYROSCOPE_LABELS";
-    /// <summary>Basic auth user variable.</summary>
-    public const string BasicAuthUserVariable = "PYROSCOPE_BASIC_AUTH_USER";
-    /// <summary>Basic auth password variable.</summary>
-    public const string BasicAuthPasswordVariable = "PYROSCOPE_BASIC_AUTH_PASSWORD";
-    /// <summary>Tenant id variable (sent as <c>X-Scope-OrgID</c>).</summary>
-    public const string TenantIdVariable = "PYROSCOPE_TENANT_ID";
     /// <summary>
     /// The runtime's sampling interval knob: milliseconds in hex, read once when the runtime starts
     /// (setting it later, even through the diagnostics IPC, has no effect).
     /// </summary>
     public const string SamplingRateVariable = "DOTNET_EventPipeThreadSamplingRate";
+
     /// <summary>The value we recommend for <see cref="SamplingRateVariable"/>: <c>a</c> = 10 ms, 100 Hz per thread.</summary>
     public const string RecommendedSamplingRate = "a";
+
     /// <summary>The CLSID of the official native Pyroscope agent; when it is loaded the built-in sampler stays off.</summary>
     public const string NativeAgentClsid = "{BD1A650D-AC5D-4896-B64F-D6FA25D6B26A}";
 
-    /// <summary>Master switch (default on).</summary>
+    /// <summary>The <c>service_name</c> sent when neither <see cref="ApplicationName"/> nor a service name is set.</summary>
+    public const string DefaultApplicationName = "unknown_service";
+
+    /// <summary>Master switch (default on): the debug endpoints work without a server; pushing needs <see cref="ServerAddress"/>.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Pyroscope base address (for example <c>http://pyroscope:4040</c>); null keeps profiles local (debug endpoints only).</summary>
-    public string? ServerAddress { get; set; }
+    public Uri? ServerAddress { get; set; }
 
-    /// <summary>Service name sent as <c>service_name</c>.</summary>
-    public string ApplicationName { get; set; } = "unknown_service";
+    /// <summary>Service name sent as <c>service_name</c>; <c>AddObservability()</c> defaults it to the service name.</summary>
+    public string? ApplicationName { get; set; }
 
     /// <summary>Static series labels added to every pushed profile.</summary>
-    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, string> Labels { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Basic auth user for the push (for a proxy or Grafana Cloud).</summary>
     public string? BasicAuthUser { get; set; }
@@ -76,34 +73,4 @@ public sealed class ProfilingOptions
 
     /// <summary>Deepest stack kept (leaf frames beyond it are cut).</summary>
     public int MaxStackDepth { get; set; } = 256;
-
-    /// <summary>
-    /// Reads the official agent's <c>PYROSCOPE_*</c> variables through <paramref name="get"/> (for example
-    /// <c>IConfiguration</c> or <c>Environment.GetEnvironmentVariable</c>); unset variables keep current values.
-    /// </summary>
-    public ProfilingOptions ReadPyroscopeVariables(Func<string, string?> get)
-    {
-        ArgumentNullException.ThrowIfNull(get);
-        ServerAddress = NonEmpty(get(ServerAddressVariable)) ?? ServerAddress;
-        ApplicationName = NonEmpty(get(ApplicationNameVariable)) ?? ApplicationName;
-        BasicAuthUser = NonEmpty(get(BasicAuthUserVariable)) ?? BasicAuthUser;
-        BasicAuthPassword = NonEmpty(get(BasicAuthPasswordVariable)) ?? BasicAuthPassword;
-        TenantId = NonEmpty(get(TenantIdVariable)) ?? TenantId;
-        var labels = NonEmpty(get(LabelsVariable));
-        if (labels is not null)
-        {
-            foreach (var pair in labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                var eq = pair.IndexOf('=');
-                if (eq <= 0 || eq == pair.Length - 1)
-                {
-                    throw new FormatException($"{LabelsVariable}: '{pair}' is not key=value");
-                }
-                Labels[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
-            }
-        }
-        return this;
-    }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Observability.Profiling;
 using K = Observability.Hosting.ObservabilityConfigKeys;
 
 namespace Observability.Hosting.Tests;
@@ -33,6 +35,17 @@ public sealed class ConfigurationTests
         { K.ProfilingServerAddress, "/relative" },
         { K.PyroscopeLabels, "=x" },
         { K.ProfilingEnabled, "enabled" },
+        { K.PyroscopeLabels, "oops" },
+        { K.ProfilingUploadInterval, "0" },
+        { K.ProfilingUploadInterval, "soon" },
+        { K.ProfilingUploadTimeout, "01:00:00" },
+        { K.ProfilingUploadQueueCapacity, "0" },
+        { K.ProfilingMaxSecondsPerRequest, "100000" },
+        { K.ProfilingSamplerEnabled, "sometimes" },
+        { K.ProfilingRequireSamplingRateVariable, "no" },
+        { K.ProfilingRequestTimeProfileEnabled, "2" },
+        { K.ProfilingMaxStacksPerProfile, "20000" },
+        { K.ProfilingMaxStackDepth, "1" },
     };
 
     [Theory]
@@ -88,6 +101,55 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Every_profiler_setting_is_read_from_the_section_into_the_instance_the_profiler_uses()
+    {
+        var builder = NewBuilder(new()
+        {
+            [K.ProfilingApplicationName] = "profiled",
+            [K.ProfilingLabels + ":team"] = "payments",
+            [K.ProfilingBasicAuthUser] = "user",
+            [K.ProfilingBasicAuthPassword] = "secret",
+            [K.ProfilingTenantId] = "t-2",
+            [K.ProfilingUploadInterval] = "00:00:30",
+            [K.ProfilingUploadTimeout] = "2.5",
+            [K.ProfilingUploadQueueCapacity] = "3",
+            [K.ProfilingMaxSecondsPerRequest] = "20",
+            [K.ProfilingSamplerEnabled] = "false",
+            [K.ProfilingRequireSamplingRateVariable] = "false",
+            [K.ProfilingRequestTimeProfileEnabled] = "false",
+            [K.ProfilingMaxStacksPerProfile] = "500",
+            [K.ProfilingMaxStackDepth] = "64",
+        });
+        builder.AddObservability();
+        using var host = builder.Build();
+        var profiling = host.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.Profiling;
+
+        Assert.Same(profiling, host.Services.GetRequiredService<IOptions<ProfilingOptions>>().Value);
+        Assert.Equal(("profiled", "payments", "user", "secret", "t-2"),
+            (profiling.ApplicationName, profiling.Labels["team"], profiling.BasicAuthUser, profiling.BasicAuthPassword, profiling.TenantId));
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2.5), 3, 20),
+            (profiling.UploadInterval, profiling.UploadTimeout, profiling.UploadQueueCapacity, profiling.MaxSecondsPerRequest));
+        Assert.Equal((false, false, false, 500, 64),
+            (profiling.SamplerEnabled, profiling.RequireSamplingRateVariable, profiling.RequestTimeProfileEnabled,
+             profiling.MaxStacksPerProfile, profiling.MaxStackDepth));
+    }
+
+    [Fact]
+    public void The_profiler_is_named_after_the_service_unless_told_otherwise()
+    {
+        Assert.Equal("svc", Load(new() { [K.OtelServiceName] = "svc" }).Profiling.ApplicationName);
+        Assert.Equal("agent-name", Load(new() { [K.OtelServiceName] = "svc", [K.PyroscopeApplicationName] = "agent-name" }).Profiling.ApplicationName);
+    }
+
+    [Fact]
+    public void A_bad_profiler_value_set_in_code_names_its_key()
+    {
+        var builder = NewBuilder(new());
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability(o => o.Profiling.UploadQueueCapacity = 0));
+        Assert.Contains(K.ProfilingUploadQueueCapacity, error.Message);
+    }
+
+    [Fact]
     public void Defaults_need_no_configuration_and_no_backend()
     {
         var options = Load(new());
@@ -120,7 +182,7 @@ public sealed class ConfigurationTests
         builder.AddObservability(o => o.Management.Port = 1234);
         Assert.Equal(after, builder.Services.Count);
         using var host = builder.Build();
-        Assert.NotEqual(1234, host.Services.GetRequiredService<ObservabilityOptions>().Management.Port);
+        Assert.NotEqual(1234, host.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.Management.Port);
     }
 
     [Theory]
@@ -136,7 +198,7 @@ public sealed class ConfigurationTests
         var builder = NewBuilder(values);
         builder.AddObservability(configure);
         using var host = builder.Build();
-        return host.Services.GetRequiredService<ObservabilityOptions>();
+        return host.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
     }
 
     private static HostApplicationBuilder NewBuilder(Dictionary<string, string?> values)

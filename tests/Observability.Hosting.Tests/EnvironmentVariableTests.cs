@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using K = Observability.Hosting.ObservabilityConfigKeys;
 
 namespace Observability.Hosting.Tests;
@@ -20,7 +21,7 @@ public sealed class EnvironmentVariableTests
         var builder = Host.CreateApplicationBuilder();
         builder.AddObservability();
         using var host = builder.Build();
-        var options = host.Services.GetRequiredService<ObservabilityOptions>();
+        var options = host.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         Assert.Equal("env-service", options.ServiceName);
         Assert.Equal("traceidratio", options.Tracing.Sampler);
         Assert.Equal(0.5, options.Tracing.SamplerArg);

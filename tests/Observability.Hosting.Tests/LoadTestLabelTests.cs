@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Observability.Hosting.Implementation;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Profiling;
+using Observability.Profiling.Implementation;
 
 namespace Observability.Hosting.Tests;
 

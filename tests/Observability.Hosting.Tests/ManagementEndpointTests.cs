@@ -20,7 +20,7 @@ public sealed class ManagementEndpointTests
         {
             "http_server_active_requests", "dotnet_threadpool_queue_length", "dotnet_threadpool_threads",
             "dotnet_threadpool_completed_items_total", "dotnet_threadpool_starvation_total", "dotnet_monitor_lock_contention_total",
-            "dotnet_gc_pause_seconds_total", "dotnet_gc_collections_total{generation=\"0\"}", "observability_spans_exported_total",
+            "dotnet_gc_pause_seconds_total", "dotnet_collection_count_total{generation=\"0\"}", "observability_spans_exported_total",
             "observability_spans_dropped_total", "observability_export_failures_total{signal=\"traces\"}",
             "observability_loadtest_label_overflow_total{label=\"testid\"}",
         })

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using Observability.Hosting.Tests.Infrastructure;
 using Observability.Hosting.Tests.Otlp;
-using Observability.Profiling.Pprof;
+using Observability.Profiling.Implementation.Pprof;
 
 namespace Observability.Hosting.Tests;
 

@@ -68,23 +68,4 @@ public class BoundsTests
         var reason = SamplerGate.OffReason(_ => null, new ProfilingOptions { RequireSamplingRateVariable = false });
         Assert.Null(reason);
     }
-
-    [Fact]
-    public void Pyroscope_variables_are_read_and_bad_labels_are_named()
-    {
-        var env = new Dictionary<string, string>
-        {
-            ["PYROSCOPE_SERVER_ADDRESS"] = "http://pyroscope:4040",
-            ["PYROSCOPE_APPLICATION_NAME"] = "articles-api",
-            ["PYROSCOPE_LABELS"] = "region=eu, team = backend",
-            ["PYROSCOPE_TENANT_ID"] = "t1",
-        };
-        var options = new ProfilingOptions().ReadPyroscopeVariables(k => env.GetValueOrDefault(k));
-        Assert.Equal(("http://pyroscope:4040", "articles-api", "t1"), (options.ServerAddress, options.ApplicationName, options.TenantId));
-        Assert.Equal("eu", options.Labels["region"]);
-        Assert.Equal("backend", options.Labels["team"]);
-
-        var error = Assert.Throws<FormatException>(() => new ProfilingOptions().ReadPyroscopeVariables(k => k == "PYROSCOPE_LABELS" ? "oops" : null));
-        Assert.Contains("PYROSCOPE_LABELS", error.Message);
-    }
 }

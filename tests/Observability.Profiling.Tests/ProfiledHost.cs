@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
+using Observability.Profiling.Implementation.Spans;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Observability.Profiling.Implementation.Protobuf;
-using Observability.Profiling.Pprof;
+using Observability.Profiling.Implementation.Pprof;
 
 namespace Observability.Profiling.Tests;
 

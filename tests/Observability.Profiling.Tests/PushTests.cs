@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Observability.Profiling.Implementation;
 using Observability.Profiling.Implementation.Profiles;
 
 namespace Observability.Profiling.Tests;
@@ -15,7 +17,7 @@ public class PushTests
         await using var receiver = await PushReceiver.StartAsync();
         await using var host = await ProfiledHost.StartAsync(o =>
         {
-            o.ServerAddress = receiver.Address;
+            o.ServerAddress = new Uri(receiver.Address);
             o.UploadInterval = TimeSpan.FromMilliseconds(500);
             o.Labels["env"] = "test";
             o.Labels["__name__"] = "must-not-override";
@@ -57,7 +59,7 @@ public class PushTests
         Assert.Equal(("cpu", "nanoseconds"), cpuProfile.PeriodType);
         Assert.InRange(cpuProfile.DurationNanos, 1, 10_000_000_000);
         Assert.Contains(cpuProfile.Samples, s => s.Stack.Contains("Observability.Profiling.Tests.Workload.SpinAlpha") && s.Labels.GetValueOrDefault("k6_testid") == "run-7");
-        Assert.True(ProfilingMetrics.Pushed.WithLabels("cpu").Value >= 1);
+        Assert.True(host.App.Services.GetRequiredService<ProfilerMetrics>().Pushed.WithLabels("cpu").Value >= 1);
     }
 
     [Fact]
@@ -99,10 +101,9 @@ public class PushTests
 
     private static async Task AssertHostServesWhilePushFailsAsync(string server, string reason)
     {
-        var before = ProfilingMetrics.Dropped.WithLabels("request", reason).Value;
         await using var host = await ProfiledHost.StartAsync(o =>
         {
-            o.ServerAddress = server;
+            o.ServerAddress = new Uri(server);
             o.UploadInterval = TimeSpan.FromMilliseconds(200);
             o.UploadTimeout = TimeSpan.FromMilliseconds(500);
             o.UploadQueueCapacity = 2;
@@ -111,7 +112,9 @@ public class PushTests
         Assert.Equal("pong", await host.Client.GetStringAsync("/ping")); // The first request pays for JIT.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         var slowest = TimeSpan.Zero;
-        while (ProfilingMetrics.Dropped.WithLabels("request", reason).Value < before + 3)
+        // Each host counts into its own registry: no other test's drops are seen here.
+        var metrics = host.App.Services.GetRequiredService<ProfilerMetrics>();
+        while (metrics.Dropped.WithLabels("request", reason).Value < 3)
         {
             Assert.True(DateTime.UtcNow < deadline, $"no '{reason}' drops counted");
             using (ProfiledHost.Source.StartActivity("work", ActivityKind.Server))
@@ -124,6 +127,6 @@ public class PushTests
         }
         // The app's own requests never waited for the profile server.
         Assert.True(slowest < TimeSpan.FromMilliseconds(400), $"slowest request {slowest.TotalMilliseconds} ms");
-        Assert.True(ProfilingMetrics.ExportFailures.WithLabels("profiles").Value >= 3);
+        Assert.True(metrics.ExportFailures.Value >= 3);
     }
 }

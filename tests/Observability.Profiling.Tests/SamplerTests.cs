@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Observability.Profiling.Implementation.Profiles;
-using Observability.Profiling.Pprof;
+using Observability.Profiling.Implementation.Pprof;
 
 namespace Observability.Profiling.Tests;
 

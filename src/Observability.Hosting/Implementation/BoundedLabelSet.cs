@@ -1,3 +1,4 @@
+using Observability.Profiling.Implementation;
 using System.Collections.Concurrent;
 
 namespace Observability.Hosting.Implementation;
@@ -9,13 +10,11 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal sealed class BoundedLabelSet(int cap, Action onOverflow)
 {
-    public const string None = "none";
-    public const string Other = "other";
+    public const string None = TelemetryNames.NoValue;
+    public const string Other = TelemetryNames.OtherValue;
 
     private readonly ConcurrentDictionary<string, string> admitted = new(StringComparer.Ordinal);
     private readonly Lock admitLock = new();
-
-    public int Count => admitted.Count;
 
     public string Map(string? raw)
     {

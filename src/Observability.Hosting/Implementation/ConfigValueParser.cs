@@ -38,6 +38,21 @@ internal static class ConfigValueParser
         throw Invalid(key, text, "expected a number from 0 to 1");
     }
 
+    /// <summary>A duration as <c>hh:mm:ss</c> (the configuration binder's format) or a number of seconds.</summary>
+    public static TimeSpan? Duration(IConfiguration config, string key, TimeSpan min, TimeSpan max)
+    {
+        var text = Text(config, key);
+        if (text is null) return null;
+        TimeSpan value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds)
+            && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds)
+            value = TimeSpan.FromSeconds(seconds);
+        else if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value))
+            throw Invalid(key, text, $"expected a duration from {min:c} to {max:c} (hh:mm:ss or seconds)");
+        if (value >= min && value <= max) return value;
+        throw Invalid(key, text, $"expected a duration from {min:c} to {max:c}");
+    }
+
     public static Uri? HttpUri(IConfiguration config, string key)
     {
         var text = Text(config, key);

@@ -123,7 +123,7 @@ internal sealed class CountingBatchExportProcessor : BaseExportProcessor<Activit
         }
         else
         {
-            metrics.ExportFailures.WithLabels("traces").Inc();
+            metrics.TraceExportFailures.Inc();
             metrics.SpansDropped.Inc(count);
         }
     }

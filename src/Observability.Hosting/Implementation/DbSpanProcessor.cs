@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using Observability.Profiling.Implementation.Sql;
 using OpenTelemetry;
 
 namespace Observability.Hosting.Implementation;
 
 /// <summary>
 /// Runs first on every ended span. For database client spans it scrubs what must not leave the process
-/// (string literals in the statement, parameter values, the connection string) and records
-/// <c>db_client_operation_duration_seconds</c> with the span as exemplar.
+/// (string literals in the statement, parameter values, the connection string), names the span
+/// <c>postgresql SELECT articles</c> and records <c>db_client_operation_duration_seconds</c> with the span as exemplar.
 /// </summary>
 internal sealed class DbSpanProcessor(HostingMetrics metrics) : BaseProcessor<Activity>
 {
@@ -15,25 +16,21 @@ internal sealed class DbSpanProcessor(HostingMetrics metrics) : BaseProcessor<Ac
 
     public override void OnEnd(Activity activity)
     {
-        var system = activity.GetTagItem("db.system") as string ?? activity.GetTagItem("db.system.name") as string;
-        if (system is null) return;
+        if (DbSpan.System(activity) is not { } system) return;
 
-        string? statement = null;
         foreach (var tag in StatementTags)
         {
-            if (activity.GetTagItem(tag) is string text)
-            {
-                statement ??= text;
-                activity.SetTag(tag, Redaction.SanitizeSql(text));
-            }
+            if (activity.GetTagItem(tag) is string text) activity.SetTag(tag, Redaction.SanitizeSql(text));
         }
         foreach (var tag in RemovedTags)
             if (activity.GetTagItem(tag) is not null) activity.SetTag(tag, null);
         RemoveParameterTags(activity);
 
-        var operation = SqlOperation.Classify(activity.GetTagItem("db.operation.name") as string
-            ?? activity.GetTagItem("db.operation") as string ?? statement);
-        var child = metrics.DbOperationDuration.WithLabels(LabelValues.Bounded(system, 32), operation);
+        // One reading of the statement names the span (Npgsql and SqlClient name it after the database) and labels
+        // the metric; exporters and the profiler, which run after this processor, see the name.
+        var (operation, table) = DbSpan.Describe(activity);
+        activity.DisplayName = DbSpan.Name(activity, system, operation, table);
+        var child = metrics.DbOperationDuration.WithLabels(LabelValues.Bounded(system, 32), operation ?? SqlStatement.OtherOperation);
         child.Observe(activity.Duration.TotalSeconds, ExemplarFactory.For(activity));
     }
 

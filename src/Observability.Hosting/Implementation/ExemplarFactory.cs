@@ -1,3 +1,4 @@
+using Observability.Profiling.Implementation;
 using System.Diagnostics;
 using Prometheus;
 
@@ -6,8 +7,8 @@ namespace Observability.Hosting.Implementation;
 /// <summary>Exemplars that point at a span: only for sampled spans, since unsampled ones never reach a backend.</summary>
 internal static class ExemplarFactory
 {
-    private static readonly Exemplar.LabelKey TraceIdKey = Exemplar.Key("trace_id");
-    private static readonly Exemplar.LabelKey SpanIdKey = Exemplar.Key("span_id");
+    private static readonly Exemplar.LabelKey TraceIdKey = Exemplar.Key(TelemetryNames.TraceIdLabel);
+    private static readonly Exemplar.LabelKey SpanIdKey = Exemplar.Key(TelemetryNames.SpanIdLabel);
 
     public static Exemplar For(Activity? activity)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Observability.Profiling;
+using Observability.Profiling.Implementation;
 
 namespace Observability.Hosting.Implementation;
 
@@ -33,10 +33,10 @@ internal sealed class LoadTestCorrelation
         {
             switch (key)
             {
-                case "k6.testid": testId ??= value; break;
-                case "k6.test_run_id": testRunId ??= value; break;
-                case "k6.scenario": scenario ??= value; break;
-                case "k6.name": name ??= value; break;
+                case TelemetryNames.K6TestIdAttribute: testId ??= value; break;
+                case TelemetryNames.K6TestRunIdAttribute: testRunId ??= value; break;
+                case TelemetryNames.K6ScenarioAttribute: scenario ??= value; break;
+                case TelemetryNames.K6NameAttribute: name ??= value; break;
             }
         });
         var effectiveTestId = testId ?? testRunId;
@@ -44,10 +44,10 @@ internal sealed class LoadTestCorrelation
 
         if (serverActivity is { IsAllDataRequested: true })
         {
-            if (effectiveTestId is not null) serverActivity.SetTag("k6.testid", effectiveTestId);
-            if (testRunId is not null) serverActivity.SetTag("k6.test_run_id", testRunId);
-            if (scenario is not null) serverActivity.SetTag("k6.scenario", scenario);
-            if (name is not null) serverActivity.SetTag("k6.name", name);
+            if (effectiveTestId is not null) serverActivity.SetTag(TelemetryNames.K6TestIdAttribute, effectiveTestId);
+            if (testRunId is not null) serverActivity.SetTag(TelemetryNames.K6TestRunIdAttribute, testRunId);
+            if (scenario is not null) serverActivity.SetTag(TelemetryNames.K6ScenarioAttribute, scenario);
+            if (name is not null) serverActivity.SetTag(TelemetryNames.K6NameAttribute, name);
         }
         return new LoadTestLabels(testIds.Map(effectiveTestId), scenarios.Map(scenario));
     }

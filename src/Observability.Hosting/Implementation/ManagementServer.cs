@@ -14,7 +14,7 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal sealed class ManagementServer(
     IServiceProvider services,
-    ObservabilityOptions options,
+    IOptions<ObservabilityOptions> options,
     ManagementRequestHandler handler,
     ILoggerFactory loggerFactory) : IHostedService, IManagementEndpoint, IDisposable
 {
@@ -27,7 +27,7 @@ internal sealed class ManagementServer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Management;
+        var settings = options.Value.Management;
         if (!settings.Enabled) return;
         var kestrelOptions = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
         kestrelOptions.Limits.MaxConcurrentConnections = 64;

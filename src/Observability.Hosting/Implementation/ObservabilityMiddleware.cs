@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Observability.Profiling;
+using Microsoft.Extensions.Options;
+using Observability.Profiling.Implementation;
 
 namespace Observability.Hosting.Implementation;
 
@@ -13,11 +14,11 @@ internal sealed class ObservabilityMiddleware(
     RequestDelegate next,
     HostingMetrics metrics,
     LoadTestCorrelation correlation,
-    ObservabilityOptions options,
+    IOptions<ObservabilityOptions> options,
     ManagementRequestHandler management)
 {
     private const int MaxRouteLength = 128;
-    private readonly bool publicExposure = options.Management.PublicPortExposure;
+    private readonly bool publicExposure = options.Value.Management.PublicPortExposure;
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -51,18 +51,11 @@ internal static class OptionsLoader
         o.LoadTest.MaxTestIds = P.Int(config, K.LoadTestMaxTestIds, 1, 1000) ?? o.LoadTest.MaxTestIds;
         o.LoadTest.MaxScenarios = P.Int(config, K.LoadTestMaxScenarios, 1, 1000) ?? o.LoadTest.MaxScenarios;
 
-        o.Profiling.Enabled = P.Bool(config, K.ProfilingEnabled) ?? true;
-        o.Profiling.ServerAddress = P.HttpUri(config, K.PyroscopeServerAddress) ?? P.HttpUri(config, K.ProfilingServerAddress);
-        o.Profiling.ApplicationName = P.Text(config, K.PyroscopeApplicationName) ?? P.Text(config, K.ProfilingApplicationName);
-        foreach (var child in config.GetSection(K.ProfilingLabels).GetChildren())
-            if (child.Value is not null) o.Profiling.Labels[child.Key] = child.Value;
-        foreach (var (name, value) in P.Pairs(config, K.PyroscopeLabels, allowColon: true))
-            o.Profiling.Labels[name] = value;
-        o.Profiling.BasicAuthUser = P.Text(config, K.PyroscopeBasicAuthUser) ?? P.Text(config, K.ProfilingBasicAuthUser);
-        o.Profiling.BasicAuthPassword = P.Text(config, K.PyroscopeBasicAuthPassword) ?? P.Text(config, K.ProfilingBasicAuthPassword);
-        o.Profiling.TenantId = P.Text(config, K.PyroscopeTenantId) ?? P.Text(config, K.ProfilingTenantId);
+        ProfilingOptionsLoader.Load(config, o.Profiling);
 
         configure?.Invoke(o);
+        // The profiler names its series after the service unless told otherwise.
+        o.Profiling.ApplicationName ??= o.ServiceName;
         Validate(o);
         return o;
     }
@@ -88,6 +81,7 @@ internal static class OptionsLoader
             throw P.Invalid(K.LoadTestMaxScenarios, o.LoadTest.MaxScenarios.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
         if (o.Otlp.MaxQueueSize < 1 || o.Otlp.MaxExportBatchSize < 1 || o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
             throw new InvalidOperationException("Observability configuration: Otlp.MaxExportBatchSize must be from 1 to Otlp.MaxQueueSize.");
+        ProfilingOptionsLoader.Validate(o.Profiling);
     }
 
     private static bool IsProtocol(string value) => value is OtlpExportOptions.Grpc or OtlpExportOptions.HttpProtobuf;

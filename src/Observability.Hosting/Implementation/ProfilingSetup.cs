@@ -1,30 +1,24 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Observability.Profiling;
+using Observability.Profiling.Implementation.Spans;
 using OpenTelemetry.Trace;
 
 namespace Observability.Hosting.Implementation;
 
 /// <summary>
-/// Wires the always-on profiler (Observability.Profiling): its services, its span processor (between DB
-/// scrubbing and export, so <c>pyroscope.profile.id</c> is exported) and its debug endpoints on the
-/// management listener. Profiles are pushed only when a Pyroscope address is configured.
+/// Wires the always-on profiler (Observability.Profiling) with the options <c>AddObservability()</c> loaded: its
+/// services, its span processor (between DB scrubbing and export, so <c>pyroscope.profile.id</c> is exported) and
+/// its debug endpoints on the management listener. Profiles are pushed only when a Pyroscope address is configured.
 /// </summary>
 internal static class ProfilingSetup
 {
     public static void AddServices(IServiceCollection services, ObservabilityOptions options, ManagementEndpointRegistrations endpoints)
     {
         if (!options.Profiling.Enabled) return;
-        var settings = options.Profiling;
-        services.AddObservabilityProfiling(profiling =>
-        {
-            profiling.Enabled = true;
-            profiling.ServerAddress = settings.ServerAddress?.ToString().TrimEnd('/');
-            profiling.ApplicationName = settings.ApplicationName ?? options.ServiceName ?? profiling.ApplicationName;
-            foreach (var (key, value) in settings.Labels) profiling.Labels[key] = value;
-            profiling.BasicAuthUser = settings.BasicAuthUser;
-            profiling.BasicAuthPassword = settings.BasicAuthPassword;
-            profiling.TenantId = settings.TenantId;
-        });
+        // The same instance the loader filled: one model, nothing copied.
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Profiling));
+        services.AddObservabilityProfiling();
         endpoints.Maps.Add(routes => routes.MapProfilingEndpoints());
     }
 

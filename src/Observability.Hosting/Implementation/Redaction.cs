@@ -72,10 +72,13 @@ internal static class Redaction
         return builder.Uri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped);
     }
 
-    /// <summary>Replaces SQL string literals ('...', E'...', $tag$...$tag$) with '?'; keeps $1 parameters and numbers.</summary>
+    /// <summary>
+    /// Replaces SQL string literals (<c>'…'</c>, <c>E'…'</c>, <c>$$…$$</c>, <c>$tag$…$tag$</c>) with <c>'?'</c>; keeps
+    /// <c>$1</c> parameters, numbers and comments.
+    /// </summary>
     public static string SanitizeSql(string sql)
     {
-        if (sql.IndexOf('\'') < 0 && sql.IndexOf("$$", StringComparison.Ordinal) < 0) return sql;
+        if (sql.IndexOf('\'') < 0 && sql.IndexOf('$') < 0) return sql;
         var builder = new StringBuilder(sql.Length);
         var i = 0;
         while (i < sql.Length)
@@ -94,16 +97,28 @@ internal static class Redaction
                 builder.Append("'?'");
                 continue;
             }
-            if (c == '$' && i + 1 < sql.Length && sql[i + 1] == '$')
+            if (c == '$' && DollarQuoteTag(sql, i) is { } tag)
             {
-                var end = sql.IndexOf("$$", i + 2, StringComparison.Ordinal);
+                // The body ends at the same tag; an unterminated body runs to the end and is dropped whole.
+                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
                 builder.Append("'?'");
-                i = end < 0 ? sql.Length : end + 2;
+                i = end < 0 ? sql.Length : end + tag.Length;
                 continue;
             }
             builder.Append(c);
             i++;
         }
         return builder.ToString();
+    }
+
+    // "$$" or "$name$" opening a dollar-quoted string; "$1" is a parameter, a tag cannot start with a digit, and a
+    // '$' inside a name (a$b) opens nothing.
+    private static string? DollarQuoteTag(string sql, int start)
+    {
+        if (start > 0 && (char.IsAsciiLetterOrDigit(sql[start - 1]) || sql[start - 1] == '_')) return null;
+        var end = start + 1;
+        if (end < sql.Length && char.IsAsciiDigit(sql[end])) return null;
+        while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_')) end++;
+        return end < sql.Length && sql[end] == '$' ? sql[start..(end + 1)] : null;
     }
 }

@@ -4,7 +4,8 @@ namespace Observability.Hosting.Implementation;
 
 /// <summary>
 /// Runtime and thread-pool metrics, read from the runtime's own counters when Prometheus scrapes (no cost
-/// between scrapes); thread-pool starvation comes from <see cref="ThreadPoolStarvationListener"/>.
+/// between scrapes); thread-pool starvation comes from <see cref="ThreadPoolStarvationListener"/>. Garbage
+/// collections by generation are prometheus-net's own <c>dotnet_collection_count_total</c> (DotNetStats).
 /// </summary>
 internal static class RuntimeMetrics
 {
@@ -17,7 +18,6 @@ internal static class RuntimeMetrics
             "Thread-pool thread injections the runtime made because of starvation.");
         var contention = factory.CreateCounter("dotnet_monitor_lock_contention_total", "Contended Monitor lock acquisitions.");
         var gcPause = factory.CreateCounter("dotnet_gc_pause_seconds_total", "Time the runtime was paused for garbage collection.");
-        var collections = factory.CreateCounter("dotnet_gc_collections_total", "Garbage collections by generation.", ["generation"]);
 
         ThreadPoolStarvationListener.EnsureStarted();
         registry.AddBeforeCollectCallback(() =>
@@ -28,10 +28,6 @@ internal static class RuntimeMetrics
             starvation.IncTo(ThreadPoolStarvationListener.StarvationCount);
             contention.IncTo(Monitor.LockContentionCount);
             gcPause.IncTo(GC.GetTotalPauseDuration().TotalSeconds);
-            for (var generation = 0; generation <= GC.MaxGeneration; generation++)
-                collections.WithLabels(Generations[generation]).IncTo(GC.CollectionCount(generation));
         });
     }
-
-    private static readonly string[] Generations = ["0", "1", "2", "3", "4"];
 }

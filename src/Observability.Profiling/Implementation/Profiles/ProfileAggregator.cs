@@ -1,4 +1,4 @@
-using Observability.Profiling.Pprof;
+using Observability.Profiling.Implementation.Pprof;
 
 namespace Observability.Profiling.Implementation.Profiles;
 

@@ -11,13 +11,16 @@ internal sealed class ProfileHub
     private ProfileAggregator?[] _window;
     private volatile ProfileAggregator[] _captures = Array.Empty<ProfileAggregator>();
 
-    public ProfileHub(ProfilingOptions options)
+    public ProfileHub(ProfilingOptions options, ProfilerMetrics metrics)
     {
         _options = options;
+        Metrics = metrics;
         _window = new ProfileAggregator?[ProfileKinds.All.Length];
     }
 
     public ProfilingOptions Options => _options;
+
+    public ProfilerMetrics Metrics { get; }
 
     /// <summary>Set by the push loop when it runs; without it no window is kept.</summary>
     public bool PushEnabled { get; set; }

@@ -7,9 +7,9 @@ internal readonly record struct SampleLabels(string? SpanId, string? TraceId, st
 
     public IEnumerable<KeyValuePair<string, string>> AsPairs()
     {
-        if (SpanId is not null) yield return new("span_id", SpanId);
-        if (TraceId is not null) yield return new("trace_id", TraceId);
-        if (TestId is not null) yield return new("k6_testid", TestId);
-        if (Scenario is not null) yield return new("k6_scenario", Scenario);
+        if (SpanId is not null) yield return new(TelemetryNames.SpanIdLabel, SpanId);
+        if (TraceId is not null) yield return new(TelemetryNames.TraceIdLabel, TraceId);
+        if (TestId is not null) yield return new(TelemetryNames.K6TestIdLabel, TestId);
+        if (Scenario is not null) yield return new(TelemetryNames.K6ScenarioLabel, Scenario);
     }
 }

@@ -31,24 +31,20 @@ internal sealed class ProfilePushService : BackgroundService
                 SingleReader = true,
                 SingleWriter = true,
             },
-            dropped => ProfilingMetrics.Dropped.WithLabels(dropped.Item1.Id(), "queue_full").Inc());
+            dropped => hub.Metrics.Dropped.WithLabels(dropped.Item1.Id(), "queue_full").Inc());
     }
 
     private ProfilingOptions Options => _hub.Options;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!Options.Enabled || string.IsNullOrWhiteSpace(Options.ServerAddress)) return;
-        if (!Uri.TryCreate(Options.ServerAddress.TrimEnd('/') + "/push.v1.PusherService/Push", UriKind.Absolute, out var endpoint) ||
-            endpoint.Scheme is not ("http" or "https"))
-        {
-            _logger.LogError("Profiles are not pushed: {Key} '{Value}' is not an http(s) address", ProfilingOptions.ServerAddressVariable, Options.ServerAddress);
-            return;
-        }
+        // The address was validated when the options were loaded (an http or https URL).
+        if (!Options.Enabled || Options.ServerAddress is not { } server) return;
+        var endpoint = new Uri(server.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/push.v1.PusherService/Push");
         _hub.PushEnabled = true;
         foreach (var kind in ProfileKinds.All)
         {
-            ProfilingMetrics.Pushed.WithLabels(kind.Id()).Inc(0);
+            _hub.Metrics.Pushed.WithLabels(kind.Id()).Inc(0);
         }
         var upload = Task.Run(() => UploadLoopAsync(endpoint, stoppingToken), CancellationToken.None);
         using var timer = new PeriodicTimer(Options.UploadInterval > TimeSpan.Zero ? Options.UploadInterval : TimeSpan.FromSeconds(15));
@@ -123,7 +119,7 @@ internal sealed class ProfilePushService : BackgroundService
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (response.IsSuccessStatusCode)
             {
-                ProfilingMetrics.Pushed.WithLabels(kind.Id()).Inc();
+                _hub.Metrics.Pushed.WithLabels(kind.Id()).Inc();
                 return;
             }
             reason = "http_" + (int)response.StatusCode;
@@ -136,8 +132,8 @@ internal sealed class ProfilePushService : BackgroundService
         {
             reason = "unreachable";
         }
-        ProfilingMetrics.Dropped.WithLabels(kind.Id(), reason).Inc();
-        ProfilingMetrics.ExportFailures.WithLabels("profiles").Inc();
+        _hub.Metrics.Dropped.WithLabels(kind.Id(), reason).Inc();
+        _hub.Metrics.ExportFailures.Inc();
         // Log the first failures only: a down server must not flood the log.
         if (Interlocked.Increment(ref _failuresLogged) <= 3)
         {

@@ -13,7 +13,7 @@ internal static class SeriesLabels
         var labels = new List<KeyValuePair<string, string>>
         {
             new("__name__", kind.SeriesName()),
-            new("service_name", options.ApplicationName),
+            new("service_name", options.ApplicationName ?? ProfilingOptions.DefaultApplicationName),
             new("spy_name", SpyName),
         };
         foreach (var (key, value) in options.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal))

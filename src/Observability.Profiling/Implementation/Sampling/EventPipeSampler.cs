@@ -44,6 +44,8 @@ internal static class EventPipeSampler
         lock (Gate)
         {
             _hubs = _hubs.Append(hub).ToArray();
+            // A host that attaches after the sampler stopped still shows why its profiles are missing.
+            if (_state is SamplerState.Off or SamplerState.Failed) CountDropped(hub, _state == SamplerState.Off ? "sampler_off" : "sampler_failed", 0);
             if (_state != SamplerState.NotStarted) return;
 
             if (SamplerGate.OffReason(Environment.GetEnvironmentVariable, hub.Options) is { } reason)
@@ -69,10 +71,7 @@ internal static class EventPipeSampler
     {
         _state = SamplerState.Off;
         _reason = reason;
-        foreach (var kind in new[] { ProfileKind.Cpu, ProfileKind.Wall })
-        {
-            ProfilingMetrics.Dropped.WithLabels(kind.Id(), "sampler_off").Inc(0);
-        }
+        foreach (var hub in _hubs) CountDropped(hub, "sampler_off", 0);
     }
 
     private static void Run(ILogger logger)
@@ -109,8 +108,7 @@ internal static class EventPipeSampler
         _state = SamplerState.Failed;
         _reason = reason;
         ThreadSpanTracker.Active = false;
-        ProfilingMetrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "sampler_failed").Inc();
-        ProfilingMetrics.Dropped.WithLabels(ProfileKind.Wall.Id(), "sampler_failed").Inc();
+        foreach (var hub in _hubs) CountDropped(hub, "sampler_failed", 1);
         logger.LogError(error, "CPU and wall profiles are off: {Reason}; the application keeps running", reason);
     }
 
@@ -155,8 +153,14 @@ internal static class EventPipeSampler
         catch (Exception) when (!Debugger.IsAttached)
         {
             // A malformed event must not end the session; the sample is lost.
-            ProfilingMetrics.Dropped.WithLabels("cpu", "bad_sample").Inc();
+            foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "bad_sample").Inc();
         }
+    }
+
+    private static void CountDropped(ProfileHub hub, string reason, int count)
+    {
+        hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), reason).Inc(count);
+        hub.Metrics.Dropped.WithLabels(ProfileKind.Wall.Id(), reason).Inc(count);
     }
 
     private static unsafe int ReadSampleType(TraceEvent e) =>

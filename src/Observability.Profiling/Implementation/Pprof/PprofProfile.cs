@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using Observability.Profiling.Implementation.Protobuf;
 
-namespace Observability.Profiling.Pprof;
+namespace Observability.Profiling.Implementation.Pprof;
 
 /// <summary>A decoded pprof profile (gzipped or raw), for tests, reports and flame graphs.</summary>
-public sealed class PprofProfile
+internal sealed class PprofProfile
 {
     /// <summary>Upper bound on the uncompressed size read, so a hostile body cannot exhaust memory.</summary>
     public const int MaxUncompressedBytes = 64 * 1024 * 1024;

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OpenTelemetry;
 using Observability.Profiling.Implementation.Profiles;
-using Observability.Profiling.Implementation.Spans;
 
-namespace Observability.Profiling;
+namespace Observability.Profiling.Implementation.Spans;
 
 /// <summary>
 /// Links spans and profiles. On local-root spans it sets <c>pyroscope.profile.id</c> and tells the sampler
@@ -12,17 +11,17 @@ namespace Observability.Profiling;
 /// request-time profile (span path as stack, so DB and HTTP waits show up as leaf frames).
 /// Add it to the tracer provider; obtain it from DI after <c>AddObservabilityProfiling</c>.
 /// </summary>
-public sealed class SpanProfileProcessor : BaseProcessor<Activity>
+internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
 {
     /// <summary>The span attribute Grafana uses to find a span's profile.</summary>
-    public const string ProfileIdAttribute = "pyroscope.profile.id";
+    public const string ProfileIdAttribute = TelemetryNames.ProfileIdAttribute;
     private const string ChildTimeProperty = "Observability.Profiling.ChildTime";
     private const string PendingProperty = "Observability.Profiling.PendingSelfTimes";
     private const int MaxSpanDepth = 64;
 
     private readonly ProfileHub _hub;
 
-    internal SpanProfileProcessor(ProfileHub hub) => _hub = hub;
+    public SpanProfileProcessor(ProfileHub hub) => _hub = hub;
 
     /// <inheritdoc />
     public override void OnStart(Activity data)

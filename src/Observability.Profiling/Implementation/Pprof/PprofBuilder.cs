@@ -1,14 +1,14 @@
 using System.IO.Compression;
 using Observability.Profiling.Implementation.Protobuf;
 
-namespace Observability.Profiling.Pprof;
+namespace Observability.Profiling.Implementation.Pprof;
 
 /// <summary>
 /// Builds one pprof profile (<c>perftools.profiles.Profile</c>) with a single sample type: frames become
 /// Functions and Locations (one Line each, no mappings, as the official .NET agent does), labels are
 /// string labels. <see cref="Encode"/> returns the gzipped form that <c>go tool pprof</c> and Pyroscope read.
 /// </summary>
-public sealed class PprofBuilder
+internal sealed class PprofBuilder
 {
     private readonly Dictionary<string, long> _strings = new(StringComparer.Ordinal) { [""] = 0 };
     private readonly List<string> _stringTable = new() { "" };

@@ -1,4 +1,4 @@
-namespace Observability.Profiling;
+namespace Observability.Profiling.Implementation;
 
 /// <summary>
 /// The bounded load-test context of a request (k6 test id and scenario), stored by the hosting
@@ -7,7 +7,7 @@ namespace Observability.Profiling;
 /// </summary>
 /// <param name="TestId">Bounded test id (<c>none</c> without one, <c>other</c> beyond the cap).</param>
 /// <param name="Scenario">Bounded scenario name, with the same rules.</param>
-public sealed record LoadTestLabels(string TestId, string Scenario)
+internal sealed record LoadTestLabels(string TestId, string Scenario)
 {
     /// <summary>Name of the Activity custom property that holds the instance.</summary>
     public const string ActivityPropertyName = "Observability.LoadTestLabels";

@@ -1,19 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Observability.Profiling;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Push;
 using Observability.Profiling.Implementation.Sampling;
+using Observability.Profiling.Implementation.Spans;
+using Prometheus;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Observability.Profiling;
 
-/// <summary>Registers the always-on profiler.</summary>
-public static class ProfilingServiceCollectionExtensions
+/// <summary>Registers the always-on profiler; the hosting package calls it with the options it loaded.</summary>
+internal static class ProfilingServices
 {
     /// <summary>
-    /// Adds the EventPipe sampler (CPU and wall profiles), the <see cref="SpanProfileProcessor"/> (span links
-    /// and the request-time profile) and the Pyroscope push loop. Calling it again only adds the configuration.
+    /// Adds the EventPipe sampler (CPU and wall profiles), the <see cref="SpanProfileProcessor"/> (span links and the
+    /// request-time profile) and the Pyroscope push loop. The options come from <see cref="IOptions{ProfilingOptions}"/>
+    /// (the hosting package registers the instance it loaded); its counters go to the host's
+    /// <see cref="CollectorRegistry"/> when one is registered.
     /// </summary>
     public static IServiceCollection AddObservabilityProfiling(this IServiceCollection services, Action<ProfilingOptions>? configure = null)
     {
@@ -21,7 +25,8 @@ public static class ProfilingServiceCollectionExtensions
         var builder = services.AddOptions<ProfilingOptions>();
         if (configure is not null) builder.Configure(configure);
 
-        services.TryAddSingleton(sp => new ProfileHub(sp.GetRequiredService<IOptions<ProfilingOptions>>().Value));
+        services.TryAddSingleton(sp => new ProfilerMetrics(sp.GetService<CollectorRegistry>() ?? Metrics.NewCustomRegistry()));
+        services.TryAddSingleton(sp => new ProfileHub(sp.GetRequiredService<IOptions<ProfilingOptions>>().Value, sp.GetRequiredService<ProfilerMetrics>()));
         services.TryAddSingleton(sp => new SpanProfileProcessor(sp.GetRequiredService<ProfileHub>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SamplerHostedService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProfilePushService>());

@@ -9,14 +9,14 @@ using Observability.Profiling.Implementation.Sampling;
 
 namespace Observability.Profiling;
 
-/// <summary>Maps the pprof and flame-graph debug endpoints (meant for the management port).</summary>
-public static class ProfilingEndpointRouteBuilderExtensions
+/// <summary>The pprof and flame-graph debug endpoints, mapped on the management port by the hosting package.</summary>
+internal static class ProfilingEndpoints
 {
     private const int DefaultSeconds = 30;
 
     /// <summary>
     /// <c>GET /debug/pprof/profile?seconds=N&amp;type=cpu|wall|request</c> (gzipped pprof) and
-    /// <c>GET /debug/pprof/flamegraph?seconds=N&amp;type=…</c> (SVG). Requires <c>AddObservabilityProfiling</c>.
+    /// <c>GET /debug/pprof/flamegraph?seconds=N&amp;type=…</c> (SVG). Requires <see cref="ProfilingServices.AddObservabilityProfiling"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapProfilingEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -69,7 +69,7 @@ public static class ProfilingEndpointRouteBuilderExtensions
             ProfileKind.Wall => "Wall time of request threads",
             _ => "Request time (span self time, waits included)",
         };
-        var subtitle = $"{options.ApplicationName} · {started:yyyy-MM-dd HH:mm:ss} UTC · {seconds} s";
+        var subtitle = $"{options.ApplicationName ?? ProfilingOptions.DefaultApplicationName} · {started:yyyy-MM-dd HH:mm:ss} UTC · {seconds} s";
         var text = FlameGraphSvg.Render(graph, new FlameGraphSvgOptions { Title = title, Subtitle = subtitle, Unit = unit });
         return Results.Text(text, "image/svg+xml; charset=utf-8");
     }

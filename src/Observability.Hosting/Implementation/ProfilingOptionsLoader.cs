@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Observability.Profiling;
+using K = Observability.Hosting.ObservabilityConfigKeys;
+using P = Observability.Hosting.Implementation.ConfigValueParser;
+
+namespace Observability.Hosting.Implementation;
+
+/// <summary>
+/// Fills <see cref="ProfilingOptions"/>: the one place that reads the <c>Observability:Profiling</c> keys and the
+/// Pyroscope agent's <c>PYROSCOPE_*</c> variables (which win over the section). Bounds are checked again after the
+/// code callback by <see cref="Validate"/>, naming the key of a bad value.
+/// </summary>
+internal static class ProfilingOptionsLoader
+{
+    private static readonly TimeSpan MinUploadInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxUploadInterval = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MinUploadTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxUploadTimeout = TimeSpan.FromMinutes(2);
+
+    public static void Load(IConfiguration config, ProfilingOptions o)
+    {
+        o.Enabled = P.Bool(config, K.ProfilingEnabled) ?? o.Enabled;
+        o.ServerAddress = P.HttpUri(config, K.PyroscopeServerAddress) ?? P.HttpUri(config, K.ProfilingServerAddress) ?? o.ServerAddress;
+        o.ApplicationName = P.Text(config, K.PyroscopeApplicationName) ?? P.Text(config, K.ProfilingApplicationName) ?? o.ApplicationName;
+        foreach (var child in config.GetSection(K.ProfilingLabels).GetChildren())
+            if (child.Value is not null) o.Labels[child.Key] = child.Value;
+        foreach (var (name, value) in P.Pairs(config, K.PyroscopeLabels, allowColon: true))
+            o.Labels[name] = value;
+        o.BasicAuthUser = P.Text(config, K.PyroscopeBasicAuthUser) ?? P.Text(config, K.ProfilingBasicAuthUser) ?? o.BasicAuthUser;
+        o.BasicAuthPassword = P.Text(config, K.PyroscopeBasicAuthPassword) ?? P.Text(config, K.ProfilingBasicAuthPassword) ?? o.BasicAuthPassword;
+        o.TenantId = P.Text(config, K.PyroscopeTenantId) ?? P.Text(config, K.ProfilingTenantId) ?? o.TenantId;
+
+        o.UploadInterval = P.Duration(config, K.ProfilingUploadInterval, MinUploadInterval, MaxUploadInterval) ?? o.UploadInterval;
+        o.UploadTimeout = P.Duration(config, K.ProfilingUploadTimeout, MinUploadTimeout, MaxUploadTimeout) ?? o.UploadTimeout;
+        o.UploadQueueCapacity = P.Int(config, K.ProfilingUploadQueueCapacity, 1, 1000) ?? o.UploadQueueCapacity;
+        o.MaxSecondsPerRequest = P.Int(config, K.ProfilingMaxSecondsPerRequest, 1, 3600) ?? o.MaxSecondsPerRequest;
+        o.SamplerEnabled = P.Bool(config, K.ProfilingSamplerEnabled) ?? o.SamplerEnabled;
+        o.RequireSamplingRateVariable = P.Bool(config, K.ProfilingRequireSamplingRateVariable) ?? o.RequireSamplingRateVariable;
+        o.RequestTimeProfileEnabled = P.Bool(config, K.ProfilingRequestTimeProfileEnabled) ?? o.RequestTimeProfileEnabled;
+        o.MaxStacksPerProfile = P.Int(config, K.ProfilingMaxStacksPerProfile, 100, 16_000) ?? o.MaxStacksPerProfile;
+        o.MaxStackDepth = P.Int(config, K.ProfilingMaxStackDepth, 8, 1024) ?? o.MaxStackDepth;
+    }
+
+    /// <summary>Checks values again after the code callback, which may have set anything.</summary>
+    public static void Validate(ProfilingOptions o)
+    {
+        if (o.ServerAddress is { } server && !(server.IsAbsoluteUri && server.Scheme is "http" or "https"))
+            throw P.Invalid(K.ProfilingServerAddress, server.ToString(), "expected an absolute http:// or https:// URL");
+        if (o.ApplicationName is { } name && string.IsNullOrWhiteSpace(name))
+            throw P.Invalid(K.ProfilingApplicationName, name, "expected a non-empty name");
+        CheckRange(K.ProfilingUploadInterval, o.UploadInterval, MinUploadInterval, MaxUploadInterval);
+        CheckRange(K.ProfilingUploadTimeout, o.UploadTimeout, MinUploadTimeout, MaxUploadTimeout);
+        CheckRange(K.ProfilingUploadQueueCapacity, o.UploadQueueCapacity, 1, 1000);
+        CheckRange(K.ProfilingMaxSecondsPerRequest, o.MaxSecondsPerRequest, 1, 3600);
+        CheckRange(K.ProfilingMaxStacksPerProfile, o.MaxStacksPerProfile, 100, 16_000);
+        CheckRange(K.ProfilingMaxStackDepth, o.MaxStackDepth, 8, 1024);
+    }
+
+    private static void CheckRange(string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+            throw P.Invalid(key, value.ToString(CultureInfo.InvariantCulture), $"expected an integer from {min} to {max}");
+    }
+
+    private static void CheckRange(string key, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+            throw P.Invalid(key, value.ToString("c", CultureInfo.InvariantCulture), $"expected a duration from {min:c} to {max:c}");
+    }
+}

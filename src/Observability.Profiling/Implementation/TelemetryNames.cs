@@ -1,0 +1,44 @@
+namespace Observability.Profiling.Implementation;
+
+/// <summary>
+/// The names the kit writes, in one place: the code side of docs/telemetry-names.md. Used by both
+/// the profiler and the hosting package (which sees it as a friend assembly), so the two cannot disagree.
+/// </summary>
+internal static class TelemetryNames
+{
+    // Metrics of the request path.
+    public const string HttpServerRequestDuration = "http_server_request_duration_seconds";
+    public const string HttpServerActiveRequests = "http_server_active_requests";
+    public const string DbClientOperationDuration = "db_client_operation_duration_seconds";
+
+    // The kit's own health.
+    public const string SpansExported = "observability_spans_exported_total";
+    public const string SpansDropped = "observability_spans_dropped_total";
+    public const string ExportFailures = "observability_export_failures_total";
+    public const string LoadTestLabelOverflow = "observability_loadtest_label_overflow_total";
+    public const string ProfilesPushed = "observability_profiles_pushed_total";
+    public const string ProfilesDropped = "observability_profiles_dropped_total";
+
+    /// <summary>Label values of <see cref="ExportFailures"/>.</summary>
+    public const string SignalTraces = "traces";
+    public const string SignalProfiles = "profiles";
+
+    // Span attributes.
+    public const string ProfileIdAttribute = "pyroscope.profile.id";
+    public const string K6TestIdAttribute = "k6.testid";
+    public const string K6TestRunIdAttribute = "k6.test_run_id";
+    public const string K6ScenarioAttribute = "k6.scenario";
+    public const string K6NameAttribute = "k6.name";
+
+    // Pprof sample labels (Pyroscope's span-profile link and our k6 labels).
+    public const string SpanIdLabel = "span_id";
+    public const string TraceIdLabel = "trace_id";
+    public const string K6TestIdLabel = "k6_testid";
+    public const string K6ScenarioLabel = "k6_scenario";
+
+    /// <summary>The bounded label value of a request that carries no test id or scenario.</summary>
+    public const string NoValue = "none";
+
+    /// <summary>The bounded label value of values beyond a cap.</summary>
+    public const string OtherValue = "other";
+}
