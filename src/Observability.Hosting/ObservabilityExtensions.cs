@@ -89,7 +89,7 @@ public static class ObservabilityExtensions
             .ConfigureResource(resource => resource
                 .AddService(options.ServiceName!)
                 .AddAttributes(options.ResourceAttributes.Select(pair => new KeyValuePair<string, object>(pair.Key, pair.Value))))
-            .WithTracing(tracing => TracingSetup.Configure(tracing, options));
+            .WithTracing(tracing => TracingSetup.Configure(tracing, options, builder.Environment.ApplicationName));
     }
 
     private sealed class ObservabilityMarker;

@@ -29,6 +29,27 @@ public sealed class SamplingAndSourcesTests
     }
 
     [Fact]
+    public async Task Sources_named_after_the_application_are_traced_without_configuration()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+        });
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        await SendAsync(host, "/own-source", traceId, sampled: true);
+        await SendAsync(host, "/custom", traceId, sampled: true);
+        host.FlushTraces();
+        var spans = await receiver.WaitForAsync(all => all.Count(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer) == 2,
+            TimeSpan.FromSeconds(30), "two server spans");
+        var own = spans.Single(s => s.TraceId == traceId && s.Name == "own work");
+        Assert.Equal(TestHost.ApplicationName + ".Work", own.ScopeName);
+        // A source that is neither the application's nor configured stays untraced.
+        Assert.DoesNotContain(spans, s => s.TraceId == traceId && s.Name == "custom work");
+    }
+
+    [Fact]
     public async Task Parent_based_sampling_follows_the_caller_and_unsampled_requests_are_still_measured()
     {
         await using var receiver = await OtlpReceiver.StartAsync();

@@ -1,3 +1,5 @@
+using Observability.Profiling.Implementation;
+
 namespace Observability.Hosting.Implementation;
 
 /// <summary>Label value hygiene: only <c>[A-Za-z0-9._:/-]</c>, at most a given length.</summary>
@@ -17,7 +19,7 @@ internal static class LabelValues
         return new string(buffer[..length]);
     }
 
-    /// <summary>Sanitised, and a fixed word when nothing is left.</summary>
+    /// <summary>Sanitised, and <c>none</c> (as for an absent k6 label) when nothing is left.</summary>
     public static string Bounded(string value, int maxLength) =>
-        Sanitize(value, maxLength) is { Length: > 0 } clean ? clean : "unknown";
+        Sanitize(value, maxLength) is { Length: > 0 } clean ? clean : TelemetryNames.NoValue;
 }

@@ -10,10 +10,11 @@ namespace Observability.Hosting.Implementation;
 /// <summary>The tracer provider: sources, sampler, redaction, and the processors in the order they must run.</summary>
 internal static class TracingSetup
 {
-    /// <summary>The sample service's own activity source, always traced.</summary>
-    public const string ArticlesApiSource = "Articles.Api";
-
-    public static void Configure(TracerProviderBuilder tracing, ObservabilityOptions options)
+    /// <summary>
+    /// Traces the instrumentations, the application's own sources by convention (a source named after the
+    /// application, or below it: <c>MyApp</c>, <c>MyApp.Orders</c>) and the configured ones.
+    /// </summary>
+    public static void Configure(TracerProviderBuilder tracing, ObservabilityOptions options, string applicationName)
     {
         tracing
             .SetSampler(SamplerFactory.Create(options.Tracing.Sampler, options.Tracing.SamplerArg))
@@ -33,7 +34,7 @@ internal static class TracingSetup
             })
             .AddSqlClientInstrumentation()
             .AddNpgsql()
-            .AddSource(ArticlesApiSource);
+            .AddSource(applicationName, applicationName + ".*");
         foreach (var source in options.Tracing.Sources.Distinct(StringComparer.Ordinal))
             tracing.AddSource(source);
 

@@ -26,6 +26,11 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>An application source, traced only when listed in <c>Observability:Tracing:Sources</c>.</summary>
     public static readonly System.Diagnostics.ActivitySource CustomSource = new("Tests.Custom");
 
+    /// <summary>A source named below the application name, traced by convention without configuration.</summary>
+    public static readonly System.Diagnostics.ActivitySource ApplicationSource = new(ApplicationName + ".Work");
+
+    public const string ApplicationName = "hosting-tests";
+
     private TestHost(WebApplication app)
     {
         App = app;
@@ -50,7 +55,7 @@ internal sealed class TestHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            ApplicationName = "hosting-tests",
+            ApplicationName = ApplicationName,
             EnvironmentName = Environment.GetEnvironmentVariable("OBS_TEST_ENV") ?? "Production",
             ContentRootPath = AppContext.BaseDirectory,
         });
@@ -92,6 +97,11 @@ internal sealed class TestHost : IAsyncDisposable
         app.MapGet("/hello", () => "hello");
         app.MapGet("/boom", IResult () => throw new InvalidOperationException("boom"));
         app.MapGet("/health", () => "ok");
+        app.MapGet("/own-source", () =>
+        {
+            using var activity = ApplicationSource.StartActivity("own work");
+            return "own";
+        });
         app.MapGet("/custom", () =>
         {
             using var activity = CustomSource.StartActivity("custom work");

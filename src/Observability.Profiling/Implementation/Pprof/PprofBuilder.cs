@@ -35,9 +35,6 @@ internal sealed class PprofBuilder
     /// <summary>Length of the profiled window.</summary>
     public TimeSpan Duration { get; set; }
 
-    /// <summary>Number of samples added so far.</summary>
-    public int SampleCount => _samples.Count;
-
     /// <summary>Adds a sample. <paramref name="stackRootFirst"/> lists frames from the root to the leaf.</summary>
     public void Add(IReadOnlyList<string> stackRootFirst, long value, IEnumerable<KeyValuePair<string, string>>? labels = null)
     {

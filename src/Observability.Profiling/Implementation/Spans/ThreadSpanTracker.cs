@@ -21,8 +21,6 @@ internal static class ThreadSpanTracker
     /// <summary>Only while a sampler runs do spans pay for tracking.</summary>
     public static volatile bool Active;
 
-    public static int ThreadCount => Histories.Count;
-
     private const string RootSpanProperty = "Observability.Profiling.RootSpan";
 
     public static void Enter(Activity localRoot)
