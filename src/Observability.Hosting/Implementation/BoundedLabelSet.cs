@@ -13,21 +13,21 @@ internal sealed class BoundedLabelSet(int cap, Action onOverflow)
     public const string None = TelemetryNames.NoValue;
     public const string Other = TelemetryNames.OtherValue;
 
-    private readonly ConcurrentDictionary<string, string> admitted = new(StringComparer.Ordinal);
-    private readonly Lock admitLock = new();
+    private readonly ConcurrentDictionary<string, string> _admitted = new(StringComparer.Ordinal);
+    private readonly Lock _admitLock = new();
 
     public string Map(string? raw)
     {
         if (string.IsNullOrEmpty(raw)) return None;
         var clean = LabelValues.Sanitize(raw);
         if (clean.Length == 0) return None;
-        if (admitted.TryGetValue(clean, out var known)) return known;
-        lock (admitLock)
+        if (_admitted.TryGetValue(clean, out var known)) return known;
+        lock (_admitLock)
         {
-            if (admitted.TryGetValue(clean, out known)) return known;
-            if (admitted.Count < cap && clean is not (None or Other))
+            if (_admitted.TryGetValue(clean, out known)) return known;
+            if (_admitted.Count < cap && clean is not (None or Other))
             {
-                admitted[clean] = clean;
+                _admitted[clean] = clean;
                 return clean;
             }
         }

@@ -12,28 +12,28 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal sealed class CountingBatchExportProcessor : BaseExportProcessor<Activity>
 {
-    private readonly HostingMetrics metrics;
-    private readonly int maxQueueSize;
-    private readonly int maxBatchSize;
-    private readonly TimeSpan delay;
-    private readonly ConcurrentQueue<Activity> queue = new();
-    private readonly AutoResetEvent wake = new(false);
-    private readonly object progressLock = new();
-    private readonly Thread worker;
-    private int queued;
-    private long enqueuedTotal;
-    private long handledTotal;
-    private volatile bool stopping;
+    private readonly HostingMetrics _metrics;
+    private readonly int _maxQueueSize;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _delay;
+    private readonly ConcurrentQueue<Activity> _queue = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly object _progressLock = new();
+    private readonly Thread _worker;
+    private int _queued;
+    private long _enqueuedTotal;
+    private long _handledTotal;
+    private volatile bool _stopping;
 
     public CountingBatchExportProcessor(BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options)
         : base(exporter)
     {
-        this.metrics = metrics;
-        maxQueueSize = options.MaxQueueSize;
-        maxBatchSize = options.MaxExportBatchSize;
-        delay = options.ScheduledDelay;
-        worker = new Thread(Run) { IsBackground = true, Name = "Observability span export" };
-        worker.Start();
+        _metrics = metrics;
+        _maxQueueSize = options.MaxQueueSize;
+        _maxBatchSize = options.MaxExportBatchSize;
+        _delay = options.ScheduledDelay;
+        _worker = new Thread(Run) { IsBackground = true, Name = "Observability span export" };
+        _worker.Start();
     }
 
     public override void OnEnd(Activity data)
@@ -44,29 +44,29 @@ internal sealed class CountingBatchExportProcessor : BaseExportProcessor<Activit
 
     protected override void OnExport(Activity data)
     {
-        if (stopping || Interlocked.Increment(ref queued) > maxQueueSize)
+        if (_stopping || Interlocked.Increment(ref _queued) > _maxQueueSize)
         {
-            if (!stopping) Interlocked.Decrement(ref queued);
-            metrics.SpansDropped.Inc();
+            if (!_stopping) Interlocked.Decrement(ref _queued);
+            _metrics.SpansDropped.Inc();
             return;
         }
-        Interlocked.Increment(ref enqueuedTotal);
-        queue.Enqueue(data);
-        if (Volatile.Read(ref queued) >= maxBatchSize) wake.Set();
+        Interlocked.Increment(ref _enqueuedTotal);
+        _queue.Enqueue(data);
+        if (Volatile.Read(ref _queued) >= _maxBatchSize) _wake.Set();
     }
 
     protected override bool OnForceFlush(int timeoutMilliseconds)
     {
-        var target = Interlocked.Read(ref enqueuedTotal);
-        wake.Set();
+        var target = Interlocked.Read(ref _enqueuedTotal);
+        _wake.Set();
         var deadline = timeoutMilliseconds == Timeout.Infinite ? long.MaxValue : Environment.TickCount64 + timeoutMilliseconds;
-        lock (progressLock)
+        lock (_progressLock)
         {
-            while (Interlocked.Read(ref handledTotal) < target)
+            while (Interlocked.Read(ref _handledTotal) < target)
             {
                 var left = deadline - Environment.TickCount64;
                 if (left <= 0) return false;
-                Monitor.Wait(progressLock, (int)Math.Min(left, 1000));
+                Monitor.Wait(_progressLock, (int)Math.Min(left, 1000));
             }
         }
         return exporter.ForceFlush(timeoutMilliseconds);
@@ -75,32 +75,32 @@ internal sealed class CountingBatchExportProcessor : BaseExportProcessor<Activit
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
         var flushed = OnForceFlush(timeoutMilliseconds == Timeout.Infinite ? 5000 : Math.Min(timeoutMilliseconds, 5000));
-        stopping = true;
-        wake.Set();
-        worker.Join(TimeSpan.FromSeconds(1));
+        _stopping = true;
+        _wake.Set();
+        _worker.Join(TimeSpan.FromSeconds(1));
         return exporter.Shutdown(timeoutMilliseconds) && flushed;
     }
 
     private void Run()
     {
-        var batch = new Activity[maxBatchSize];
-        while (!stopping)
+        var batch = new Activity[_maxBatchSize];
+        while (!_stopping)
         {
-            wake.WaitOne(delay);
-            while (!stopping || !queue.IsEmpty)
+            _wake.WaitOne(_delay);
+            while (!_stopping || !_queue.IsEmpty)
             {
                 var count = 0;
-                while (count < batch.Length && queue.TryDequeue(out var item)) batch[count++] = item;
+                while (count < batch.Length && _queue.TryDequeue(out var item)) batch[count++] = item;
                 if (count == 0) break;
-                Interlocked.Add(ref queued, -count);
+                Interlocked.Add(ref _queued, -count);
                 Export(batch, count);
                 Array.Clear(batch, 0, count);
-                lock (progressLock)
+                lock (_progressLock)
                 {
-                    Interlocked.Add(ref handledTotal, count);
-                    Monitor.PulseAll(progressLock);
+                    Interlocked.Add(ref _handledTotal, count);
+                    Monitor.PulseAll(_progressLock);
                 }
-                if (stopping) break;
+                if (_stopping) break;
             }
         }
     }
@@ -119,12 +119,12 @@ internal sealed class CountingBatchExportProcessor : BaseExportProcessor<Activit
         }
         if (result == ExportResult.Success)
         {
-            metrics.SpansExported.Inc(count);
+            _metrics.SpansExported.Inc(count);
         }
         else
         {
-            metrics.TraceExportFailures.Inc();
-            metrics.SpansDropped.Inc(count);
+            _metrics.TraceExportFailures.Inc();
+            _metrics.SpansDropped.Inc(count);
         }
     }
 }

@@ -10,15 +10,15 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal sealed class LoadTestCorrelation
 {
-    private readonly BoundedLabelSet testIds;
-    private readonly BoundedLabelSet scenarios;
+    private readonly BoundedLabelSet _testIds;
+    private readonly BoundedLabelSet _scenarios;
 
     public LoadTestCorrelation(LoadTestOptions options, HostingMetrics metrics)
     {
         var testIdOverflow = metrics.LabelOverflow.WithLabels("testid");
         var scenarioOverflow = metrics.LabelOverflow.WithLabels("scenario");
-        testIds = new BoundedLabelSet(options.MaxTestIds, () => testIdOverflow.Inc());
-        scenarios = new BoundedLabelSet(options.MaxScenarios, () => scenarioOverflow.Inc());
+        _testIds = new BoundedLabelSet(options.MaxTestIds, () => testIdOverflow.Inc());
+        _scenarios = new BoundedLabelSet(options.MaxScenarios, () => scenarioOverflow.Inc());
     }
 
     public static readonly LoadTestLabels NoTest = new(BoundedLabelSet.None, BoundedLabelSet.None);
@@ -49,6 +49,6 @@ internal sealed class LoadTestCorrelation
             if (scenario is not null) serverActivity.SetTag(TelemetryNames.K6ScenarioAttribute, scenario);
             if (name is not null) serverActivity.SetTag(TelemetryNames.K6NameAttribute, name);
         }
-        return new LoadTestLabels(testIds.Map(effectiveTestId), scenarios.Map(scenario));
+        return new LoadTestLabels(_testIds.Map(effectiveTestId), _scenarios.Map(scenario));
     }
 }

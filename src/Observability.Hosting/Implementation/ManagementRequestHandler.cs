@@ -13,13 +13,13 @@ internal sealed class ManagementRequestHandler
 {
     private const string OpenMetricsType = "application/openmetrics-text";
     private static readonly PathString MetricsPath = new("/metrics");
-    private readonly HostingMetrics metrics;
-    private readonly Lazy<IReadOnlyList<RouteEndpoint>> endpoints;
+    private readonly HostingMetrics _metrics;
+    private readonly Lazy<IReadOnlyList<RouteEndpoint>> _endpoints;
 
     public ManagementRequestHandler(HostingMetrics metrics, IServiceProvider services, ManagementEndpointRegistrations registrations)
     {
-        this.metrics = metrics;
-        endpoints = new Lazy<IReadOnlyList<RouteEndpoint>>(() =>
+        _metrics = metrics;
+        _endpoints = new Lazy<IReadOnlyList<RouteEndpoint>>(() =>
         {
             var builder = new ManagementEndpointRouteBuilder(services);
             foreach (var map in registrations.Maps) map(builder);
@@ -57,7 +57,7 @@ internal sealed class ManagementRequestHandler
         var openMetrics = context.Request.Headers.Accept.Any(value => value?.Contains(OpenMetricsType, StringComparison.OrdinalIgnoreCase) == true);
         // Serialise first, so a failing collector gives a clean 500 rather than half a body.
         using var buffer = new MemoryStream();
-        await metrics.Registry.CollectAndExportAsTextAsync(buffer,
+        await _metrics.Registry.CollectAndExportAsTextAsync(buffer,
             openMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = openMetrics
@@ -72,7 +72,7 @@ internal sealed class ManagementRequestHandler
     private RouteEndpoint? Find(PathString path, string? method)
     {
         var value = path.Value ?? "";
-        foreach (var endpoint in endpoints.Value)
+        foreach (var endpoint in _endpoints.Value)
         {
             var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
             if (!string.Equals(pattern, value.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)) continue;

@@ -18,8 +18,8 @@ internal sealed class ManagementServer(
     ManagementRequestHandler handler,
     ILoggerFactory loggerFactory) : IHostedService, IManagementEndpoint, IDisposable
 {
-    private readonly ILogger logger = loggerFactory.CreateLogger("Observability.Hosting.Management");
-    private KestrelServer? server;
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Observability.Hosting.Management");
+    private KestrelServer? _server;
 
     public int Port { get; private set; }
 
@@ -48,11 +48,11 @@ internal sealed class ManagementServer(
         }
         catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
         {
-            logger.LogError(exception, "Observability management listener could not bind {Address}:{Port}; /metrics and /debug/pprof are not served", address, settings.Port);
+            _logger.LogError(exception, "Observability management listener could not bind {Address}:{Port}; /metrics and /debug/pprof are not served", address, settings.Port);
             kestrel.Dispose();
             return;
         }
-        server = kestrel;
+        _server = kestrel;
         var bound = kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (bound is not null && Uri.TryCreate(bound, UriKind.Absolute, out var uri))
         {
@@ -60,14 +60,14 @@ internal sealed class ManagementServer(
             var host = address.Equals(IPAddress.Any) ? "127.0.0.1" : uri.Host;
             BaseAddress = new Uri($"http://{host}:{uri.Port}/");
         }
-        logger.LogInformation("Observability management listener on {Address}:{Port} (/metrics, /debug/pprof)", address, Port);
+        _logger.LogInformation("Observability management listener on {Address}:{Port} (/metrics, /debug/pprof)", address, Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (server is null) return;
-        await server.StopAsync(cancellationToken);
+        if (_server is null) return;
+        await _server.StopAsync(cancellationToken);
     }
 
-    public void Dispose() => server?.Dispose();
+    public void Dispose() => _server?.Dispose();
 }

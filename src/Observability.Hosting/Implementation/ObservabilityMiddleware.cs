@@ -18,13 +18,13 @@ internal sealed class ObservabilityMiddleware(
     ManagementRequestHandler management)
 {
     private const int MaxRouteLength = 128;
-    private readonly bool publicExposure = options.Value.Management.PublicPortExposure;
+    private readonly bool _publicExposure = options.Value.Management.PublicPortExposure;
 
     public async Task InvokeAsync(HttpContext context)
     {
         if (PathFilter.IsExcluded(context.Request.Path))
         {
-            if (publicExposure && management.Handles(context.Request.Path))
+            if (_publicExposure && management.Handles(context.Request.Path))
                 await management.HandleAsync(context);
             else
                 await next(context);

@@ -15,16 +15,16 @@ internal sealed class ThreadPoolStarvationListener : EventListener
     private const uint StarvationReason = 6;
 
     private static readonly Lock StartLock = new();
-    private static ThreadPoolStarvationListener? instance;
-    private static long starvationCount;
+    private static ThreadPoolStarvationListener? _instance;
+    private static long _starvationCount;
 
-    public static long StarvationCount => Interlocked.Read(ref starvationCount);
+    public static long StarvationCount => Interlocked.Read(ref _starvationCount);
 
     public static void EnsureStarted()
     {
         lock (StartLock)
         {
-            instance ??= new ThreadPoolStarvationListener();
+            _instance ??= new ThreadPoolStarvationListener();
         }
     }
 
@@ -40,6 +40,6 @@ internal sealed class ThreadPoolStarvationListener : EventListener
             return;
         var index = eventData.PayloadNames.IndexOf("Reason");
         if (index >= 0 && index < eventData.Payload.Count && Convert.ToUInt32(eventData.Payload[index], System.Globalization.CultureInfo.InvariantCulture) == StarvationReason)
-            Interlocked.Increment(ref starvationCount);
+            Interlocked.Increment(ref _starvationCount);
     }
 }

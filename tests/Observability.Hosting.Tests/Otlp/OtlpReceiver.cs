@@ -20,14 +20,14 @@ namespace Observability.Hosting.Tests.Otlp;
 internal sealed class OtlpReceiver : IAsyncDisposable
 {
     private const string GrpcPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<ReceivedSpan> spans = new();
-    private readonly ConcurrentQueue<byte[]> bodies = new();
-    private readonly SemaphoreSlim received = new(0);
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+    private readonly ConcurrentQueue<byte[]> _bodies = new();
+    private readonly SemaphoreSlim _received = new(0);
 
     private OtlpReceiver(WebApplication app, int httpPort, int grpcPort)
     {
-        this.app = app;
+        _app = app;
         HttpEndpoint = new Uri($"http://127.0.0.1:{httpPort}");
         GrpcEndpoint = new Uri($"http://127.0.0.1:{grpcPort}");
     }
@@ -36,13 +36,13 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public Uri GrpcEndpoint { get; }
 
-    public IReadOnlyCollection<ReceivedSpan> Spans => spans;
+    public IReadOnlyCollection<ReceivedSpan> Spans => _spans;
 
     /// <summary>When set, export requests wait for it before being answered (a slow backend).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
     /// <summary>All request bodies received so far, concatenated (for secret searches).</summary>
-    public byte[] AllBytes() => bodies.SelectMany(body => body).ToArray();
+    public byte[] AllBytes() => _bodies.SelectMany(body => body).ToArray();
 
     public static async Task<OtlpReceiver> StartAsync()
     {
@@ -60,11 +60,11 @@ internal sealed class OtlpReceiver : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, httpPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(IPAddress.Loopback, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
-        var app = builder.Build();
-        var receiver = new OtlpReceiver(app, httpPort, grpcPort);
-        app.MapPost("/v1/traces", receiver.HandleHttpAsync);
-        app.MapPost(GrpcPath, receiver.HandleGrpcAsync);
-        await app.StartAsync();
+        var _app = builder.Build();
+        var receiver = new OtlpReceiver(_app, httpPort, grpcPort);
+        _app.MapPost("/v1/traces", receiver.HandleHttpAsync);
+        _app.MapPost(GrpcPath, receiver.HandleGrpcAsync);
+        await _app.StartAsync();
         return receiver;
     }
 
@@ -74,12 +74,12 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var snapshot = spans.ToList();
+            var snapshot = _spans.ToList();
             if (done(snapshot)) return snapshot;
             var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || !await received.WaitAsync(left))
+            if (left <= TimeSpan.Zero || !await _received.WaitAsync(left))
                 throw new TimeoutException($"OTLP receiver: {what} not seen within {timeout}; spans: " +
-                    string.Join("; ", spans.Select(s => $"{s.Name} {s.TraceId}/{s.SpanId}<-{s.ParentSpanId}")));
+                    string.Join("; ", _spans.Select(s => $"{s.Name} {s.TraceId}/{s.SpanId}<-{s.ParentSpanId}")));
         }
     }
 
@@ -110,9 +110,9 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     private void Accept(byte[] body)
     {
-        bodies.Enqueue(body);
-        foreach (var span in OtlpTraceDecoder.Decode(body)) spans.Enqueue(span);
-        received.Release();
+        _bodies.Enqueue(body);
+        foreach (var span in OtlpTraceDecoder.Decode(body)) _spans.Enqueue(span);
+        _received.Release();
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
@@ -132,8 +132,8 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
-        received.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _received.Dispose();
     }
 }

@@ -4,14 +4,14 @@ namespace Observability.Hosting.Tests.Otlp;
 /// A minimal protobuf wire-format reader (varint, fixed64, length-delimited, fixed32), enough to walk OTLP
 /// messages field by field. Written from the protobuf encoding specification.
 /// </summary>
-internal ref struct ProtoWireReader(ReadOnlySpan<byte> data)
+internal ref struct ProtoWireReader(ReadOnlySpan<byte> _data)
 {
-    private readonly ReadOnlySpan<byte> data = data;
-    private int position;
+    private readonly ReadOnlySpan<byte> _data = _data;
+    private int _position;
 
     public bool TryReadTag(out int field, out int wireType)
     {
-        if (position >= data.Length)
+        if (_position >= _data.Length)
         {
             field = 0;
             wireType = 0;
@@ -28,8 +28,8 @@ internal ref struct ProtoWireReader(ReadOnlySpan<byte> data)
         ulong result = 0;
         for (var shift = 0; shift < 64; shift += 7)
         {
-            if (position >= data.Length) throw new FormatException("truncated varint");
-            var b = data[position++];
+            if (_position >= _data.Length) throw new FormatException("truncated varint");
+            var b = _data[_position++];
             result |= (ulong)(b & 0x7f) << shift;
             if ((b & 0x80) == 0) return result;
         }
@@ -62,9 +62,9 @@ internal ref struct ProtoWireReader(ReadOnlySpan<byte> data)
 
     private ReadOnlySpan<byte> Take(int length)
     {
-        if (length < 0 || position + length > data.Length) throw new FormatException("truncated field");
-        var slice = data.Slice(position, length);
-        position += length;
+        if (length < 0 || _position + length > _data.Length) throw new FormatException("truncated field");
+        var slice = _data.Slice(_position, length);
+        _position += length;
         return slice;
     }
 }
