@@ -45,7 +45,8 @@ public sealed class TracingTests(ArticlesApiFixture fixture)
         var repository = Assert.Single(trace, a => a.Source.Name == "Articles.Api" && a.DisplayName == spanName);
         Assert.Equal(version, repository.GetTagItem(ArticlesTelemetry.QueryVersionAttribute));
         var queries = trace.Where(a => a.Source.Name == "Npgsql" && a.ParentSpanId == repository.SpanId).ToList();
+        // Their names ("postgresql SELECT articles") come from AddObservability(), which these tests turn off:
+        // Observability.Hosting.Tests checks them in the exported trace.
         Assert.NotEmpty(queries);
-        Assert.All(queries, q => Assert.Equal("postgresql SELECT articles", q.DisplayName));
     }
 }

@@ -82,6 +82,8 @@ public sealed class ArticlesApiTraceTests
         foreach (var query in queries)
             Assert.True(DescendsFrom(query, server, trace), $"{query.Name} is not under the server span");
         Assert.Contains(queries, q => (q.Attribute("db.statement") ?? q.Attribute("db.query.text"))!.Contains("SELECT", StringComparison.OrdinalIgnoreCase));
+        // The kit names DB spans after operation and table (Npgsql names them after the database system).
+        Assert.Contains(queries, q => q.Name == "postgresql SELECT articles");
 
         var exported = Encoding.UTF8.GetString(receiver.AllBytes());
         Assert.DoesNotContain(token, exported);

@@ -28,7 +28,8 @@ internal static class DbSpan
 
     /// <summary>
     /// <c>postgresql SELECT articles</c>; a name the instrumentation already gave in that shape is kept (it may know
-    /// the statement better than its text says).
+    /// the statement better than its text says), and so is the name of a span that runs no statement (a
+    /// connection being opened, say).
     /// </summary>
     public static string Name(Activity activity, string system)
     {
@@ -37,7 +38,7 @@ internal static class DbSpan
     }
 
     public static string Name(Activity activity, string system, string? operation, string? table) =>
-        activity.DisplayName.StartsWith(system + " ", StringComparison.OrdinalIgnoreCase)
+        operation is null || activity.DisplayName.StartsWith(system + " ", StringComparison.OrdinalIgnoreCase)
             ? activity.DisplayName
             : SqlStatement.Name(system, operation, table);
 
