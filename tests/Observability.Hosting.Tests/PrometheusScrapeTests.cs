@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Hosting.Tests.Otlp;
+using TestSupport.Otlp;
 using TestSupport;
 
 namespace Observability.Hosting.Tests;
@@ -33,7 +33,7 @@ public sealed class PrometheusScrapeTests(PostgresFixture postgres) : IClassFixt
             response.EnsureSuccessStatusCode();
         }
         host.FlushTraces();
-        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer),
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer),
             TimeSpan.FromSeconds(30), "server span");
         var serverSpan = spans.Single(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
 
