@@ -102,18 +102,18 @@ public sealed class ArticlesApiTraceTests
 
     private sealed class ArticlesApiFactory : WebApplicationFactory<Program>
     {
-        private readonly IReadOnlyDictionary<string, string?> settings;
+        private readonly IReadOnlyDictionary<string, string?> _settings;
 
         public ArticlesApiFactory(IReadOnlyDictionary<string, string?> settings)
         {
-            this.settings = settings;
+            _settings = settings;
             UseKestrel(0);
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         }
     }
 }

@@ -39,20 +39,20 @@ public sealed class EnvironmentVariableTests
 
     private sealed class EnvironmentScope : IDisposable
     {
-        private readonly Dictionary<string, string?> previous = new();
+        private readonly Dictionary<string, string?> _previous = new();
 
         public EnvironmentScope(Dictionary<string, string> values)
         {
             foreach (var (key, value) in values)
             {
-                previous[key] = Environment.GetEnvironmentVariable(key);
+                _previous[key] = Environment.GetEnvironmentVariable(key);
                 Environment.SetEnvironmentVariable(key, value);
             }
         }
 
         public void Dispose()
         {
-            foreach (var (key, value) in previous) Environment.SetEnvironmentVariable(key, value);
+            foreach (var (key, value) in _previous) Environment.SetEnvironmentVariable(key, value);
         }
     }
 }

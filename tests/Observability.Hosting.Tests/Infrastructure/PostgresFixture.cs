@@ -5,19 +5,19 @@ namespace Observability.Hosting.Tests.Infrastructure;
 /// <summary>One real PostgreSQL for the test classes that need database spans.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    private PostgresServer? server;
+    private PostgresServer? _server;
 
     public string ConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        server = await PostgresServer.StartAsync();
+        _server = await PostgresServer.StartAsync();
         // A password in the connection string (ignored by trust auth) must never appear in telemetry.
-        ConnectionString = await server.CreateDatabaseAsync() + ";Password=pg-conn-secret-55d";
+        ConnectionString = await _server.CreateDatabaseAsync() + ";Password=pg-conn-secret-55d";
     }
 
     public async Task DisposeAsync()
     {
-        if (server is not null) await server.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }
