@@ -29,7 +29,7 @@ public static class Eventually
                 return last;
             }
 
-            // Checked after the probe, so a slow probe still gets a last look at the deadline.
+            // Checked after the probe: a probe that started before the timeout still counts.
             if (clock.Elapsed >= timeout)
             {
                 var seen = describe is null ? last?.ToString() : describe(last);
