@@ -1,4 +1,5 @@
 using Faults.Tests.Implementation;
+using TestSupport;
 
 namespace Faults.Tests;
 

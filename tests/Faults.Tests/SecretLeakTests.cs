@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text;
 using Faults.Tests.Implementation;
+using TestSupport;
+using TestSupport.Otlp;
 
 namespace Faults.Tests;
 
@@ -65,7 +67,7 @@ public sealed class SecretLeakTests(PostgresFixture postgres)
         var places = new Dictionary<string, string>
         {
             ["OTLP bodies"] = string.Join('\n', collector.Bodies.Select(b => Encoding.UTF8.GetString(b.Body))),
-            ["decoded spans"] = string.Join('\n', spans.Select(s => $"{s.Name} {s.StatusMessage} " + string.Join(' ', s.Attributes.Select(a => $"{a.Key}={a.Value}")))),
+            ["decoded spans"] = string.Join('\n', spans.Select(SpanText)),
             ["/metrics"] = await Exposition.FetchAsync(host.ManagementAddress),
             ["/metrics (OpenMetrics)"] = await Exposition.FetchAsync(host.ManagementAddress, openMetrics: true),
             ["served profiles"] = string.Join('\n', profiles.SelectMany(ProfileStrings.OfPprof)),
@@ -83,6 +85,11 @@ public sealed class SecretLeakTests(PostgresFixture postgres)
                      select $"{secret.Key} found in {place.Key}").ToList();
         Assert.True(leaks.Count == 0, string.Join('\n', leaks));
     }
+
+    // Everything a span carries as text: its name, status message, attributes and its events' attributes.
+    private static string SpanText(ReceivedSpan span) =>
+        $"{span.Name} {span.StatusMessage} " + string.Join(' ', span.Attributes.Select(a => $"{a.Key}={a.Value}")) + " " +
+        string.Join(' ', span.Events.SelectMany(e => e.Attributes.Select(a => $"event.{e.Name}.{a.Key}={a.Value}")));
 
     private static async Task SendSecretsAsync(ArticlesClient client)
     {

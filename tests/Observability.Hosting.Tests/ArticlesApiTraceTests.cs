@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Hosting.Tests.Otlp;
+using TestSupport.Otlp;
 using OpenTelemetry.Trace;
 using TestSupport;
 
@@ -63,7 +63,7 @@ public sealed class ArticlesApiTraceTests
         }
 
         factory.Services.GetRequiredService<TracerProvider>().ForceFlush(15000);
-        var spans = await receiver.WaitForAsync(
+        var spans = await receiver.WaitForSpansAsync(
             all => all.Any(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer)
                 && all.Any(s => s.TraceId == traceId && (s.Attribute("db.system") ?? s.Attribute("db.system.name")) == "postgresql"),
             TimeSpan.FromSeconds(30), "articles trace");

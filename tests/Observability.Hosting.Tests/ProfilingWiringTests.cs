@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Hosting.Tests.Otlp;
 using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Otlp;
 
 namespace Observability.Hosting.Tests;
 
@@ -58,7 +58,7 @@ public sealed class ProfilingWiringTests
             (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
         }
         host.FlushTraces();
-        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == traceId), TimeSpan.FromSeconds(30), "server span");
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == traceId), TimeSpan.FromSeconds(30), "server span");
         var server = spans.Single(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
         Assert.Equal(server.SpanId, server.Attribute("pyroscope.profile.id"));
     }

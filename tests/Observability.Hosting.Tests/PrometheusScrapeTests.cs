@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Hosting.Tests.Otlp;
+using TestSupport.Otlp;
 using TestSupport;
 
 namespace Observability.Hosting.Tests;
@@ -33,7 +33,7 @@ public sealed class PrometheusScrapeTests(PostgresFixture postgres) : IClassFixt
             response.EnsureSuccessStatusCode();
         }
         host.FlushTraces();
-        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer),
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer),
             TimeSpan.FromSeconds(30), "server span");
         var serverSpan = spans.Single(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
 
@@ -57,17 +57,20 @@ public sealed class PrometheusScrapeTests(PostgresFixture postgres) : IClassFixt
 
     private static async Task<List<string>> WaitForExemplarTraceIdsAsync(PrometheusServer prometheus, string selector, DateTimeOffset start, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            using var answer = await prometheus.QueryExemplarsAsync(selector, start, DateTimeOffset.UtcNow.AddMinutes(1));
-            var ids = new List<string>();
-            foreach (var series in answer.RootElement.GetProperty("data").EnumerateArray())
-                foreach (var exemplar in series.GetProperty("exemplars").EnumerateArray())
-                    if (exemplar.GetProperty("labels").TryGetProperty("trace_id", out var id)) ids.Add(id.GetString()!);
-            if (ids.Count > 0) return ids;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("no exemplars: " + answer.RootElement.GetRawText());
-            await Task.Delay(250);
-        }
+        var found = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                using var answer = await prometheus.QueryExemplarsAsync(selector, start, DateTimeOffset.UtcNow.AddMinutes(1));
+                var ids = new List<string>();
+                foreach (var series in answer.RootElement.GetProperty("data").EnumerateArray())
+                    foreach (var exemplar in series.GetProperty("exemplars").EnumerateArray())
+                        if (exemplar.GetProperty("labels").TryGetProperty("trace_id", out var id)) ids.Add(id.GetString()!);
+                return (Ids: ids, Answer: answer.RootElement.GetRawText());
+            },
+            result => result.Ids.Count > 0,
+            timeout,
+            "exemplars with a trace_id",
+            result => result.Answer);
+        return found.Ids;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Hosting.Tests.Otlp;
+using TestSupport.Otlp;
 
 namespace Observability.Hosting.Tests;
 
@@ -20,7 +20,7 @@ public sealed class SamplingAndSourcesTests
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         await SendAsync(host, "/custom", traceId, sampled: true);
         host.FlushTraces();
-        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == traceId && s.Name == "custom work"),
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == traceId && s.Name == "custom work"),
             TimeSpan.FromSeconds(30), "custom span");
         var server = spans.Single(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
         var custom = spans.Single(s => s.TraceId == traceId && s.Name == "custom work");
@@ -41,7 +41,7 @@ public sealed class SamplingAndSourcesTests
         await SendAsync(host, "/own-source", traceId, sampled: true);
         await SendAsync(host, "/custom", traceId, sampled: true);
         host.FlushTraces();
-        var spans = await receiver.WaitForAsync(all => all.Count(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer) == 2,
+        var spans = await receiver.WaitForSpansAsync(all => all.Count(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer) == 2,
             TimeSpan.FromSeconds(30), "two server spans");
         var own = spans.Single(s => s.TraceId == traceId && s.Name == "own work");
         Assert.Equal(TestHost.ApplicationName + ".Work", own.ScopeName);
@@ -65,7 +65,7 @@ public sealed class SamplingAndSourcesTests
         await SendAsync(host, "/hello", sampledTrace, sampled: true);
         host.FlushTraces();
 
-        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == sampledTrace), TimeSpan.FromSeconds(30), "sampled trace");
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == sampledTrace), TimeSpan.FromSeconds(30), "sampled trace");
         Assert.DoesNotContain(spans, s => s.TraceId == unsampledTrace);
         var text = await host.ScrapeAsync(openMetrics: true);
         Assert.Contains("http_server_request_duration_seconds_count{route=\"/hello\",method=\"GET\",status_class=\"2xx\",testid=\"none\"} 2", text);

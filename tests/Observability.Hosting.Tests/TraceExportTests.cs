@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Hosting.Tests.Otlp;
+using TestSupport.Otlp;
 
 namespace Observability.Hosting.Tests;
 
@@ -40,7 +40,7 @@ public sealed class TraceExportTests(PostgresFixture postgres) : IClassFixture<P
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
 
         host.FlushTraces();
-        var spans = await receiver.WaitForAsync(
+        var spans = await receiver.WaitForSpansAsync(
             all => all.Any(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer)
                 && all.Any(s => s.TraceId == traceId && IsPostgres(s)),
             TimeSpan.FromSeconds(30), "trace " + traceId);
@@ -88,7 +88,7 @@ public sealed class TraceExportTests(PostgresFixture postgres) : IClassFixture<P
         await SendTracedAsync(host.Client, "/hello", helloTrace);
 
         host.FlushTraces();
-        var spans = await receiver.WaitForAsync(all => all.Any(s => s.TraceId == helloTrace), TimeSpan.FromSeconds(30));
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == helloTrace), TimeSpan.FromSeconds(30), "the /hello span");
         Assert.DoesNotContain(spans, s => s.TraceId == healthTrace);
         Assert.DoesNotContain(spans, s => s.Attribute("url.path") == "/metrics");
     }

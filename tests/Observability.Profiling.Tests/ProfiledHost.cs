@@ -10,6 +10,7 @@ using Observability.Profiling.Implementation.Sampling;
 using Observability.Profiling.Implementation.Spans;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using TestSupport;
 
 namespace Observability.Profiling.Tests;
 
@@ -60,17 +61,20 @@ internal sealed class ProfiledHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the process-wide EventPipe session delivers samples.</summary>
-    public static async Task WaitForSamplerAsync()
+    public static Task WaitForSamplerAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
         var seen = EventPipeSampler.SamplesSeen;
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(EventPipeSampler.State is SamplerState.Failed or SamplerState.Off, EventPipeSampler.Reason);
-            if (EventPipeSampler.State == SamplerState.Running && EventPipeSampler.SamplesSeen > seen) return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"sampler did not deliver samples: {EventPipeSampler.State} {EventPipeSampler.Reason}");
+        return Eventually.HoldsAsync(
+            () =>
+            {
+                // A sampler that failed or is off will not recover: fail now, with its reason.
+                Assert.False(EventPipeSampler.State is SamplerState.Failed or SamplerState.Off, EventPipeSampler.Reason);
+                return EventPipeSampler.State == SamplerState.Running && EventPipeSampler.SamplesSeen > seen;
+            },
+            TimeSpan.FromSeconds(60),
+            "the EventPipe sampler delivering samples",
+            () => $"{EventPipeSampler.State} {EventPipeSampler.Reason}",
+            TimeSpan.FromMilliseconds(50));
     }
 
     public async ValueTask DisposeAsync()

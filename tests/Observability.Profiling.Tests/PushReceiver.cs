@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Observability.Profiling.Implementation.Protobuf;
 using Observability.Profiling.Implementation.Pprof;
+using TestSupport;
 
 namespace Observability.Profiling.Tests;
 
@@ -45,55 +45,39 @@ internal sealed class PushReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>Waits for a push of the given <c>__name__</c> (pushes already received count too).</summary>
+    /// <summary>Waits for a push of the given <c>__name__</c> (pushes already received count too); woken by each arrival.</summary>
     public async Task<ReceivedPush> WaitForAsync(string name, Func<ReceivedPush, bool>? accept = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
         {
             while (_received.Reader.TryRead(out var push)) _all.Add(push);
             var match = _all.FirstOrDefault(p => p.Labels.GetValueOrDefault("__name__") == name && (accept is null || accept(p)));
             if (match is not null) return match;
-            await Task.Delay(50);
+            try
+            {
+                await _received.Reader.WaitToReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no accepted '{name}' push within 60 s among {_all.Count}: " +
+                    string.Join(", ", _all.Select(p => p.Labels.GetValueOrDefault("__name__"))));
+            }
         }
-        throw new TimeoutException($"no accepted '{name}' push among {_all.Count}: " +
-            string.Join(", ", _all.Select(p => p.Labels.GetValueOrDefault("__name__"))));
     }
 
+    // PushRequest{1 series} → RawProfileSeries{1 labels LabelPair{1 name, 2 value}, 2 samples RawSample{1 raw_profile}}.
     private static ReceivedPush Decode(byte[] body)
     {
         var push = new ReceivedPush();
-        var request = new ProtoReader(body);
-        while (request.TryReadTag(out var field, out var wire))
+        foreach (var series in ProtoReader.Messages(body, 1))
         {
-            if (field != 1) { request.Skip(wire); continue; }
             push.SeriesCount++;
-            var series = new ProtoReader(request.ReadBytes());
-            while (series.TryReadTag(out var f, out var w))
-            {
-                if (f == 1)
-                {
-                    var pair = new ProtoReader(series.ReadBytes());
-                    string name = "", value = "";
-                    while (pair.TryReadTag(out var pf, out var pw))
-                    {
-                        if (pf == 1) name = pair.ReadString();
-                        else if (pf == 2) value = pair.ReadString();
-                        else pair.Skip(pw);
-                    }
-                    push.Labels[name] = value;
-                }
-                else if (f == 2)
-                {
-                    var sample = new ProtoReader(series.ReadBytes());
-                    while (sample.TryReadTag(out var sf, out var sw))
-                    {
-                        if (sf == 1) push.Profiles.Add(PprofProfile.Parse(sample.ReadBytes().ToArray()));
-                        else sample.Skip(sw);
-                    }
-                }
-                else series.Skip(w);
-            }
+            foreach (var label in ProtoReader.Messages(series, 1))
+                push.Labels[ProtoReader.String(label, 1) ?? ""] = ProtoReader.String(label, 2) ?? "";
+            foreach (var sample in ProtoReader.Messages(series, 2))
+                foreach (var profile in ProtoReader.Messages(sample, 1))
+                    push.Profiles.Add(PprofProfile.Parse(profile.ToArray()));
         }
         return push;
     }
@@ -103,14 +87,4 @@ internal sealed class PushReceiver : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
-}
-
-internal sealed class ReceivedPush
-{
-    public Dictionary<string, string> Labels { get; } = new();
-    public List<PprofProfile> Profiles { get; } = new();
-    public int SeriesCount { get; set; }
-    public string? ContentType { get; set; }
-    public string? Authorization { get; set; }
-    public string? Tenant { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Pprof;
+using TestSupport;
 
 namespace Observability.Profiling.Tests;
 
@@ -202,14 +203,10 @@ public class SamplerTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    private static async Task WaitForFrameAsync(ProfileAggregator capture, string frame)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (capture.Snapshot().Any(kv => kv.Key.Frames.Contains(frame))) return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"no sample with {frame} arrived");
-    }
+    private static Task WaitForFrameAsync(ProfileAggregator capture, string frame) =>
+        Eventually.HoldsAsync(
+            () => capture.Snapshot().Any(kv => kv.Key.Frames.Contains(frame)),
+            TimeSpan.FromSeconds(30),
+            $"a sample with {frame}",
+            interval: TimeSpan.FromMilliseconds(50));
 }

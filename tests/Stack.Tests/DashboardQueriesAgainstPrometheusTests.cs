@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Stack.Tests.Implementation;
+using TestSupport;
 
 namespace Stack.Tests;
 
@@ -79,21 +80,19 @@ public sealed class DashboardQueriesAgainstPrometheusTests(LiveApiFixture live) 
     [Fact]
     public async Task EveryRuleEvaluatesWithoutErrorOnTheRealMetrics()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        List<JsonElement> rules;
-        while (true)
-        {
-            using var doc = await live.Prometheus.GetJsonAsync("api/v1/rules");
-            rules = doc.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray()
-                .SelectMany(g => g.GetProperty("rules").EnumerateArray()).Select(r => r.Clone()).ToList();
-            var evaluated = rules.All(r => !r.GetProperty("lastEvaluation").GetString()!.StartsWith("0001", StringComparison.Ordinal));
-            if (evaluated || DateTime.UtcNow > deadline)
+        static bool Evaluated(JsonElement rule) => !rule.GetProperty("lastEvaluation").GetString()!.StartsWith("0001", StringComparison.Ordinal);
+        var rules = await Eventually.ReturnsAsync(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(500);
-        }
+                using var doc = await live.Prometheus.GetJsonAsync("api/v1/rules");
+                return doc.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray()
+                    .SelectMany(g => g.GetProperty("rules").EnumerateArray()).Select(r => r.Clone()).ToList();
+            },
+            all => all.All(Evaluated),
+            TimeSpan.FromSeconds(60),
+            "every alerting and recording rule evaluated once",
+            all => "not yet evaluated: " + string.Join(", ", all.Where(r => !Evaluated(r)).Select(r => r.GetProperty("name").GetString())),
+            TimeSpan.FromMilliseconds(500));
 
         Assert.Equal(RuleExpressions.All().Count, rules.Count);
         var broken = rules.Where(r => r.GetProperty("health").GetString() != "ok")

@@ -75,32 +75,28 @@ public sealed class ArticlesApiProcess : IAsyncDisposable
     private async Task WaitReadyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"Articles.Api exited with {_process.ExitCode}:\n{Log()}");
-            }
-
-            try
-            {
-                using var ready = await http.GetAsync(new Uri(PublicAddress, "health/ready"));
-                using var metrics = await http.GetAsync(new Uri(ManagementAddress, "metrics"));
-                if (ready.IsSuccessStatusCode && metrics.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"Articles.Api exited with {_process.ExitCode}:\n{Log()}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
 
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Articles.Api not ready within {timeout}:\n{Log()}");
+                try
+                {
+                    using var ready = await http.GetAsync(new Uri(PublicAddress, "health/ready"));
+                    using var metrics = await http.GetAsync(new Uri(ManagementAddress, "metrics"));
+                    return ready.IsSuccessStatusCode && metrics.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // Not listening yet.
+                }
+            },
+            timeout,
+            "Articles.Api ready (/health/ready and /metrics)",
+            () => "\n" + Log());
     }
 
     /// <summary>The end of the service's console output, for failure messages.</summary>

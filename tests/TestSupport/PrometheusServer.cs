@@ -82,49 +82,40 @@ public sealed class PrometheusServer : IAsyncDisposable
         GetJsonAsync($"api/v1/query_exemplars?query={Uri.EscapeDataString(promql)}&start={Unix(start)}&end={Unix(end)}");
 
     /// <summary>Waits until every configured scrape target is up and has been scraped at least once.</summary>
-    public async Task WaitForTargetsUpAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            using var doc = await GetJsonAsync("api/v1/targets?state=active");
-            var targets = doc.RootElement.GetProperty("data").GetProperty("activeTargets");
-            last = targets.ToString();
-            if (targets.GetArrayLength() > 0 && targets.EnumerateArray().All(t => t.GetProperty("health").GetString() == "up"))
+    public Task WaitForTargetsUpAsync(TimeSpan timeout) =>
+        Eventually.ReturnsAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Prometheus targets not up within {timeout}: {last}");
-    }
+                using var doc = await GetJsonAsync("api/v1/targets?state=active");
+                return doc.RootElement.GetProperty("data").GetProperty("activeTargets").Clone();
+            },
+            targets => targets.GetArrayLength() > 0 && targets.EnumerateArray().All(t => t.GetProperty("health").GetString() == "up"),
+            timeout,
+            "every Prometheus scrape target up",
+            targets => targets.ToString());
 
     /// <summary>Polls an instant query until it returns at least one series, or fails with the last answer.</summary>
     public async Task<JsonDocument> WaitForSeriesAsync(string promql, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        string last = "";
-        while (true)
-        {
-            var doc = await QueryAsync(promql);
-            var result = doc.RootElement.GetProperty("data").GetProperty("result");
-            if (result.GetArrayLength() > 0)
+        var found = await Eventually.ReturnsAsync(
+            async () =>
             {
-                return doc;
-            }
+                var doc = await QueryAsync(promql);
+                if (doc.RootElement.GetProperty("data").GetProperty("result").GetArrayLength() > 0)
+                {
+                    return (Series: doc, Answer: "");
+                }
 
-            last = doc.RootElement.ToString();
-            doc.Dispose();
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No series for '{promql}' within {timeout}: {last}");
-            }
-
-            await Task.Delay(250);
-        }
+                // Only the answer is kept of an empty result, for the failure message.
+                var answer = doc.RootElement.ToString();
+                doc.Dispose();
+                return (Series: (JsonDocument?)null, Answer: answer);
+            },
+            result => result.Series is not null,
+            timeout,
+            $"a series for '{promql}'",
+            result => result.Answer);
+        return found.Series!;
     }
 
     public async Task<JsonDocument> GetJsonAsync(string relativeUrl)
@@ -164,34 +155,29 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
+    private Task WaitReadyAsync(TimeSpan timeout) =>
+        Eventually.HoldsAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}: {ReadLog()}");
-            }
-
-            try
-            {
-                using var response = await Http.GetAsync("-/ready");
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}: {ReadLog()}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
 
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Prometheus not ready within {timeout}: {ReadLog()}");
-    }
+                try
+                {
+                    using var response = await Http.GetAsync("-/ready");
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // Not listening yet.
+                }
+            },
+            timeout,
+            "Prometheus ready (-/ready)",
+            ReadLog,
+            TimeSpan.FromMilliseconds(200));
 
     private string ReadLog()
     {

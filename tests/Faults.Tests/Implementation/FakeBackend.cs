@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using TestSupport;
+using TestSupport.Otlp;
 
 namespace Faults.Tests.Implementation;
 
@@ -160,8 +161,8 @@ internal sealed class FakeBackend : IAsyncDisposable
     }
 
     /// <summary>Every span received on <c>/v1/traces</c> so far.</summary>
-    public IReadOnlyList<OtlpSpan> Spans() =>
-        Bodies.Where(b => b.Path == "/v1/traces").SelectMany(b => OtlpSpan.Decode(b.Body)).ToList();
+    public IReadOnlyList<ReceivedSpan> Spans() =>
+        Bodies.Where(b => b.Path == "/v1/traces").SelectMany(b => OtlpTraceDecoder.Decode(b.Body)).ToList();
 
     public async ValueTask DisposeAsync()
     {

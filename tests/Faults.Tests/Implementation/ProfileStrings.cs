@@ -1,4 +1,5 @@
 using System.Text;
+using TestSupport;
 
 namespace Faults.Tests.Implementation;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Observability.Profiling.Implementation.Pprof;
 using Observability.Reports.Tests.Scenario;
 using TestSupport;
+using TestSupport.Otlp;
 
 namespace Observability.Reports.Tests.RealApi;
 
@@ -22,7 +23,7 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
 
     private readonly Dictionary<string, Dictionary<string, PprofProfile>> _profiles = new();
     private PostgresServer? _postgres;
-    private OtlpTraceReceiver? _otlp;
+    private OtlpReceiver? _otlp;
     private ArticlesApiProcess? _api;
     private readonly string _apiLog = Path.Combine(Path.GetTempPath(), $"obs-articles-api-{Guid.NewGuid():N}.log");
     private ServedBackend? _tempo;
@@ -45,7 +46,7 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync();
         var db = await _postgres.CreateDatabaseAsync();
-        _otlp = await OtlpTraceReceiver.StartAsync();
+        _otlp = await OtlpReceiver.StartAsync();
         _api = await ArticlesApiProcess.StartAsync(db, _apiLog, new Dictionary<string, string>
         {
             // A small data set: v1's correlated subqueries are still visibly slower than v2's single pass.
@@ -54,7 +55,7 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
             ["Articles__Seed__Comments"] = "30000",
             ["Articles__Seed__Likes"] = "30000",
             ["Articles__Seed__Tags"] = "10",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.Endpoint,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.HttpEndpoint.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
         // k6's metrics as the load driver measures them, scraped here instead of remote-written (same series names).
@@ -123,29 +124,26 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
         await WaitForCountAsync(testId, sent);
     }
 
-    private async Task WaitForCountAsync(string testId, int count)
+    private Task WaitForCountAsync(string testId, int count)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var server = $"sum(http_server_request_duration_seconds_count{{testid=\"{testId}\"}})";
         var client = $"sum(k6_http_reqs_total{{testid=\"{testId}\"}})";
-        while (await ScalarAsync(server, DateTimeOffset.UtcNow) != count || await ScalarAsync(client, DateTimeOffset.UtcNow) != count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Prometheus did not see {count} requests of {testId} within 60 s\n{ApiLog()}");
-            await Task.Delay(200);
-        }
+        return Eventually.ReturnsAsync(
+            async () => (Server: await ScalarAsync(server, DateTimeOffset.UtcNow), Client: await ScalarAsync(client, DateTimeOffset.UtcNow)),
+            seen => seen.Server == count && seen.Client == count,
+            TimeSpan.FromSeconds(60),
+            $"Prometheus seeing {count} requests of {testId} (server and client)",
+            seen => $"server {seen.Server}, client {seen.Client}\n{ApiLog()}",
+            TimeSpan.FromMilliseconds(200));
     }
 
     // The exporter sends every few seconds: wait (bounded) until every request's server span has arrived. A span the
-    // service dropped under pressure is counted in its metrics; the tests check against that count.
-    private async Task WaitForSpansAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (Sent.Any(s => _otlp!.Spans.Count(x => x.Attributes.GetValueOrDefault("k6.testid") == s.Key) < s.Value)
-               && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-        }
-    }
+    // service dropped under pressure is counted in its metrics; the tests check against that count, so a timeout
+    // here is not a failure.
+    private Task WaitForSpansAsync() =>
+        _otlp!.TryWaitForSpansAsync(
+            spans => Sent.All(s => spans.Count(x => x.Attributes.GetValueOrDefault("k6.testid") == s.Key) >= s.Value),
+            TimeSpan.FromSeconds(30));
 
     // Pyroscope's merge for a test id: the samples of the captured profile that carry k6_testid = that id.
     private string RenderFromProfiles(string query)

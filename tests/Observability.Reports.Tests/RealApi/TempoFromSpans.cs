@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using TestSupport.Otlp;
 
 namespace Observability.Reports.Tests.RealApi;
 

@@ -97,19 +97,16 @@ public sealed class ReportScenarioFixture : IAsyncLifetime
         }
     }
 
-    private async Task WaitForCountAsync(string testId, int count)
+    private Task WaitForCountAsync(string testId, int count)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var promql = $"sum(http_server_request_duration_seconds_count{{testid=\"{testId}\"}})";
-        while (await ScalarAsync(promql, DateTimeOffset.UtcNow) != count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Prometheus did not see {count} requests of {testId} within 60 s");
-            }
-
-            await Task.Delay(200);
-        }
+        return Eventually.ReturnsAsync(
+            () => ScalarAsync(promql, DateTimeOffset.UtcNow),
+            seen => seen == count,
+            TimeSpan.FromSeconds(60),
+            $"Prometheus seeing {count} requests of {testId}",
+            seen => seen?.ToString(CultureInfo.InvariantCulture) ?? "no series",
+            TimeSpan.FromMilliseconds(200));
     }
 
     private async Task ReportAsync(string name, string[] args)
