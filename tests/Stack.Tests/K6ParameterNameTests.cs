@@ -13,7 +13,6 @@ public sealed partial class K6ParameterNameTests
     private static readonly Dictionary<string, string> MeantForK6 = new(StringComparer.Ordinal)
     {
         ["K6_PROMETHEUS_RW_SERVER_URL"] = "where the remote-write output sends k6's metrics",
-        ["K6_PROMETHEUS_RW_TREND_STATS"] = "trend stats for the obs report tool's fallback",
         ["K6_PROMETHEUS_RW_STALE_MARKERS"] = "a finished run's series end with the run",
         ["K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM"] = "windowed client quantiles from one native histogram",
     };

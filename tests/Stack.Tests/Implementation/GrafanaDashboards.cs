@@ -64,6 +64,12 @@ internal static class GrafanaDashboards
         }
     }
 
+    /// <summary>Constant variables of every dashboard (name, value): settings shared by several panels.</summary>
+    public static IEnumerable<(string Name, string Value)> Constants() =>
+        All().SelectMany(d => Variables(d.Json))
+            .Where(v => v["type"]?.GetValue<string>() == "constant")
+            .Select(v => (v["name"]!.GetValue<string>(), v["query"]!.GetValue<string>()));
+
     public static IEnumerable<JsonObject> Variables(JsonObject dashboard) =>
         dashboard["templating"]?["list"]?.AsArray().OfType<JsonObject>() ?? [];
 
