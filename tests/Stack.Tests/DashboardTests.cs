@@ -63,7 +63,8 @@ public sealed partial class DashboardTests
         var testid = GrafanaDashboards.Variables(json).Single(v => v["name"]!.GetValue<string>() == "testid");
         Assert.Equal("label_values(k6_http_reqs_total, testid)", testid["query"]!["query"]!.GetValue<string>());
         Assert.True(testid["multi"]!.GetValue<bool>());
-        Assert.Equal(".*", testid["allValue"]!.GetValue<string>());
+        // "All" is the listed k6 runs: a custom all value such as ".*" would also draw testid="none" and "other".
+        Assert.Null(testid["allValue"]);
 
         var prom = GrafanaDashboards.Queries("load-test.json", json).Where(q => q.DatasourceType == "prometheus" && !q.Where.StartsWith("variable", StringComparison.Ordinal)).ToList();
         Assert.True(prom.Count >= 8);
@@ -91,7 +92,7 @@ public sealed partial class DashboardTests
     {
         var tempo = GrafanaDashboards.Queries("load-test.json", GrafanaDashboards.Load("load-test.json")).Where(q => q.DatasourceType == "tempo").ToList();
         Assert.Equal(2, tempo.Count);
-        Assert.All(tempo, q => Assert.Contains("span.k6.testid =~ \"${testid:regex}\"", q.Text));
+        Assert.All(tempo, q => Assert.Contains("span.k6.testid =~ \"${testid:pipe}\"", q.Text));
         Assert.Contains(tempo, q => q.Text.Contains(">> { span.db.system != nil", StringComparison.Ordinal));
         // TraceQL: balanced braces once the variable is filled in.
         foreach (var q in tempo)
@@ -110,7 +111,8 @@ public sealed partial class DashboardTests
         Assert.Contains("k6_testid", labels);
         Assert.Contains("service_name", labels);
 
-        var flames = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json)).Where(q => q.DatasourceType == "grafana-pyroscope-datasource").ToList();
+        var flames = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json))
+            .Where(q => q.DatasourceType == "grafana-pyroscope-datasource" && q.Where.StartsWith("panel", StringComparison.Ordinal)).ToList();
         Assert.True(flames.Count >= 10);
         foreach (var q in flames)
         {
@@ -124,7 +126,7 @@ public sealed partial class DashboardTests
         // The Load test shows all three profile types, each filtered by the k6 test id.
         var load = flames.Where(q => q.Dashboard == "load-test.json").ToList();
         Assert.Equal(types, load.Select(q => q.ProfileTypeId!).ToHashSet());
-        Assert.All(load, q => Assert.Contains("k6_testid=~\"${testid:regex}\"", q.Text));
+        Assert.All(load, q => Assert.Contains("k6_testid=~\"${testid:pipe}\"", q.Text));
     }
 
     [Fact]
@@ -136,6 +138,20 @@ public sealed partial class DashboardTests
         Assert.Contains(selectors, s => s.Contains("$baseline", StringComparison.Ordinal));
         Assert.Contains(selectors, s => s.Contains("$candidate", StringComparison.Ordinal));
         Assert.Contains(flames, p => p["timeShift"]?.GetValue<string>() == "1h");
+
+        // Baseline and candidate offer only test ids that have profiles, and default to different runs.
+        var vars = GrafanaDashboards.Variables(json).ToDictionary(v => v["name"]!.GetValue<string>());
+        foreach (var name in new[] { "baseline", "candidate" })
+        {
+            Assert.Equal("grafana-pyroscope-datasource", vars[name]["datasource"]!["type"]!.GetValue<string>());
+            Assert.Equal("labelValue", vars[name]["query"]!["type"]!.GetValue<string>());
+            Assert.Equal("k6_testid", vars[name]["query"]!["labelName"]!.GetValue<string>());
+            Assert.Contains(vars[name]["query"]!["profileTypeId"]!.GetValue<string>(), TelemetryNames.ProfileTypeIds);
+        }
+
+        // Grafana picks the first option of each: opposite sort orders give different runs when there are two.
+        Assert.Equal(1, vars["baseline"]["sort"]!.GetValue<int>());
+        Assert.Equal(2, vars["candidate"]["sort"]!.GetValue<int>());
     }
 
     [Fact]

@@ -59,8 +59,18 @@ internal static class GrafanaDashboards
         foreach (var variable in Variables(dashboard).Where(v => v["type"]?.GetValue<string>() == "query"))
         {
             var ds = (JsonObject)variable["datasource"]!;
-            var query = variable["query"] is JsonObject q ? q["query"]!.GetValue<string>() : variable["query"]!.GetValue<string>();
-            yield return new GrafanaQuery(file, $"variable '{variable["name"]}'", ds["type"]!.GetValue<string>(), ds["uid"]!.GetValue<string>(), query);
+            var type = ds["type"]!.GetValue<string>();
+            var where = $"variable '{variable["name"]}'";
+            if (type == "grafana-pyroscope-datasource")
+            {
+                // Pyroscope's variable query model: {type: labelValue, profileTypeId, labelName}.
+                var q = (JsonObject)variable["query"]!;
+                yield return new GrafanaQuery(file, where, type, ds["uid"]!.GetValue<string>(), q["labelName"]!.GetValue<string>(), q["profileTypeId"]!.GetValue<string>());
+                continue;
+            }
+
+            var query = variable["query"] is JsonObject pq ? pq["query"]!.GetValue<string>() : variable["query"]!.GetValue<string>();
+            yield return new GrafanaQuery(file, where, type, ds["uid"]!.GetValue<string>(), query);
         }
     }
 
