@@ -110,6 +110,27 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
+    public void TailSamplingKeepsEveryTraceOfAK6Run()
+    {
+        // Exemplars come from every request; with only errors, slow traces and a share kept, most would open nothing.
+        var policies = _config.Map("processors").Map("tail_sampling").Seq("policies").ToList();
+        var k6 = policies.Single(p => p.Str("type") == "string_attribute" && p.Map("string_attribute").Str("key") == "k6.testid").Map("string_attribute");
+        Assert.Equal("true", k6.Str("enabled_regex_matching"));
+        Assert.NotEqual("true", k6.Str("invert_match"));
+        var pattern = k6.Scalars("values").Single();
+        Assert.Matches("^(?:" + pattern + ")$", "v1.2/run-3");
+        Assert.DoesNotMatch("^(?:" + pattern + ")$", "");
+    }
+
+    [Fact]
+    public void TheDashboardsSlowThresholdIsTailSamplingsThreshold()
+    {
+        var example = EnvFile.Read(StackPaths.EnvExample);
+        var slow = GrafanaDashboards.Constants().Single(c => c.Name == "slow_ms").Value;
+        Assert.Equal(example["TAIL_SAMPLING_LATENCY_MS"], slow);
+    }
+
+    [Fact]
     public void CollectorMetricsAreReachableForPrometheus()
     {
         var reader = _config.Map("service").Map("telemetry").Map("metrics").Seq("readers").Single().Map("pull").Map("exporter").Map("prometheus");

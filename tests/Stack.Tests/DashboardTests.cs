@@ -93,7 +93,13 @@ public sealed partial class DashboardTests
         var tempo = GrafanaDashboards.Queries("load-test.json", GrafanaDashboards.Load("load-test.json")).Where(q => q.DatasourceType == "tempo").ToList();
         Assert.Equal(2, tempo.Count);
         Assert.All(tempo, q => Assert.Contains("span.k6.testid =~ \"${testid:pipe}\"", q.Text));
-        Assert.Contains(tempo, q => q.Text.Contains(">> { span.db.system != nil", StringComparison.Ordinal));
+        Assert.Contains(tempo, q => q.Text.Contains(">> { (span.db.system != nil", StringComparison.Ordinal));
+        // Tempo returns the first `limit` traces that match, not the slowest: a duration floor from a shared constant
+        // and a large limit make the tables hold every slow span rather than an arbitrary sample.
+        Assert.All(tempo, q => Assert.Matches(@"span:duration > \$\{(slow_ms|db_slow_ms)\}ms", q.Text));
+        var tables = GrafanaDashboards.Panels(GrafanaDashboards.Load("load-test.json")).Where(p => p["type"]!.GetValue<string>() == "table").ToList();
+        Assert.All(tables, t => Assert.True(t["targets"]![0]!["limit"]!.GetValue<int>() >= 500, $"{t["title"]}: limit below 500"));
+        Assert.All(tables, t => Assert.Contains("ms", t["title"]!.GetValue<string>(), StringComparison.Ordinal));
         // TraceQL: balanced braces once the variable is filled in.
         foreach (var q in tempo)
         {
