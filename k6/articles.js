@@ -1,7 +1,10 @@
 // Load test of Articles.Api: v1 (slow: correlated COUNT subqueries) and v2 (optimised) list endpoints.
 //
 //   docker compose run --rm k6                       (see docker-compose.yml and .env.example)
-//   k6 run -o experimental-prometheus-rw --tag testid=v1-run1 -e K6_SCENARIO=v1 k6/articles.js
+//   k6 run -o experimental-prometheus-rw --tag testid=v1-run1 -e LOAD_TESTID=v1-run1 -e LOAD_SCENARIO=v1 k6/articles.js
+//
+// Parameters are LOAD_* (and BASE_URL, ARTICLES_DEMO_PASSWORD), never K6_*: k6 reads K6_* variables as its own
+// options, and K6_VUS or K6_DURATION would replace the scenarios below.
 //
 // Every request carries the test id three ways: the k6 tag `testid` (k6's own metrics in Prometheus),
 // W3C `baggage` (k6.testid, k6.scenario, k6.name: the API copies them onto spans, metric labels and
@@ -12,14 +15,20 @@ import { check } from 'k6';
 import { randomBytes } from 'k6/crypto';
 
 const BASE_URL = __ENV.BASE_URL || 'http://localhost:8080';
-const TESTID = __ENV.K6_TESTID || 'local-1';
-const WHICH = (__ENV.K6_SCENARIO || 'both').toLowerCase();
-const VUS = parseInt(__ENV.K6_VUS || '5', 10);
-const DURATION = __ENV.K6_DURATION || '1m';
-const USERS = parseInt(__ENV.K6_USERS || '100', 10);
+const TESTID = __ENV.LOAD_TESTID || 'local-1';
+const WHICH = (__ENV.LOAD_SCENARIO || 'both').toLowerCase();
+const VUS = parseInt(__ENV.LOAD_VUS || '5', 10);
+const DURATION = __ENV.LOAD_DURATION || '1m';
+const USERS = parseInt(__ENV.LOAD_USERS || '100', 10);
 const PASSWORD = __ENV.ARTICLES_DEMO_PASSWORD || 'articles-demo';
-const PAGE_SIZE = parseInt(__ENV.K6_PAGE_SIZE || '20', 10);
-const PAGES = parseInt(__ENV.K6_PAGES || '10', 10);
+const PAGE_SIZE = parseInt(__ENV.LOAD_PAGE_SIZE || '20', 10);
+const PAGES = parseInt(__ENV.LOAD_PAGES || '10', 10);
+
+// The API keeps only these characters in its testid label (and at most 64): an id made of them is the same
+// label on k6's metrics and the server's, and needs no escaping in the dashboards' queries.
+if (!/^[A-Za-z0-9._:\/-]{1,64}$/.test(TESTID)) {
+  throw new Error(`LOAD_TESTID must be 1-64 of A-Z a-z 0-9 . _ : / -, not '${TESTID}'`);
+}
 
 function scenario(fn, startTime) {
   return { executor: 'constant-vus', exec: fn, vus: VUS, duration: DURATION, startTime, gracefulStop: '10s' };
@@ -30,7 +39,7 @@ const scenarios = {};
 if (WHICH === 'v1' || WHICH === 'both') scenarios.v1 = scenario('listV1', '0s');
 if (WHICH === 'v2' || WHICH === 'both') scenarios.v2 = scenario('listV2', WHICH === 'both' ? DURATION : '0s');
 if (Object.keys(scenarios).length === 0) {
-  throw new Error(`K6_SCENARIO must be v1, v2 or both, not '${WHICH}'`);
+  throw new Error(`LOAD_SCENARIO must be v1, v2 or both, not '${WHICH}'`);
 }
 
 export const options = {

@@ -19,7 +19,7 @@ public sealed class CollectorConfigTests
         var processors = Defined("processors");
         var exporters = Defined("exporters");
         var connectors = Defined("connectors");
-        Assert.Equal(3, Pipelines.Count);
+        Assert.Equal(4, Pipelines.Count);
         foreach (var p in Pipelines)
         {
             Assert.Contains(p.Signal, new[] { "traces", "metrics", "logs" });
@@ -47,6 +47,7 @@ public sealed class CollectorConfigTests
     [InlineData("span_metrics", "traces", "metrics")]
     [InlineData("servicegraph", "traces", "metrics")]
     [InlineData("forward/sampling", "traces", "traces")]
+    [InlineData("forward/servicegraph", "traces", "traces")]
     public void ConnectorsJoinPipelinesOfTheRightSignals(string connector, string from, string to)
     {
         // A connector must be an exporter of one pipeline and a receiver of another, or the collector refuses to start.
@@ -61,8 +62,10 @@ public sealed class CollectorConfigTests
     {
         var ingress = Pipelines.Single(p => p.Signal == "traces" && p.Receivers.Contains("otlp"));
         Assert.Contains("span_metrics", ingress.Exporters);
-        Assert.Contains("servicegraph", ingress.Exporters);
         Assert.DoesNotContain("tail_sampling", ingress.Processors);
+        var graph = Pipelines.Single(p => p.Exporters.Contains("servicegraph"));
+        Assert.Single(graph.Receivers, r => ingress.Exporters.Contains(r));
+        Assert.DoesNotContain("tail_sampling", graph.Processors);
 
         var sampled = Pipelines.Single(p => p.Processors.Contains("tail_sampling"));
         Assert.Contains(sampled.Exporters, e => CollectorPipeline.TypeOf(e) == "otlp_grpc");
@@ -107,6 +110,48 @@ public sealed class CollectorConfigTests
         var example = EnvFile.Read(StackPaths.EnvExample);
         Assert.Equal($"${{env:TAIL_SAMPLING_LATENCY_MS:-{example["TAIL_SAMPLING_LATENCY_MS"]}}}", latency);
         Assert.Equal($"${{env:TAIL_SAMPLING_PERCENTAGE:-{example["TAIL_SAMPLING_PERCENTAGE"]}}}", share);
+    }
+
+    [Fact]
+    public void TailSamplingKeepsEveryTraceOfAK6Run()
+    {
+        // Exemplars come from every request; with only errors, slow traces and a share kept, most would open nothing.
+        var policies = _config.Map("processors").Map("tail_sampling").Seq("policies").ToList();
+        var k6 = policies.Single(p => p.Str("type") == "string_attribute" && p.Map("string_attribute").Str("key") == "k6.testid").Map("string_attribute");
+        Assert.Equal("true", k6.Str("enabled_regex_matching"));
+        Assert.NotEqual("true", k6.Str("invert_match"));
+        var pattern = k6.Scalars("values").Single();
+        Assert.Matches("^(?:" + pattern + ")$", "v1.2/run-3");
+        Assert.DoesNotMatch("^(?:" + pattern + ")$", "");
+    }
+
+    [Fact]
+    public void TheServiceGraphDrawsTheEdgeFromK6IntoTheApi()
+    {
+        // k6's traceparent names a client span that never arrives: the servicegraph connector (0.159.0) makes a
+        // "user" virtual node only for an expired server half whose parent span id is empty, and only when
+        // virtual_node_peer_attributes is not empty.
+        var graph = Pipelines.Single(p => p.Exporters.Contains("servicegraph"));
+        var statements = graph.Processors.Where(x => CollectorPipeline.TypeOf(x) == "transform")
+            .SelectMany(x => _config.Map("processors").Map(x).Seq("trace_statements"))
+            .Where(c => c.Str("context") == "span")
+            .SelectMany(c => c.Scalars("statements")).ToList();
+        Assert.Contains(statements, st => st.StartsWith("set(parent_span_id, SpanID(0x0000000000000000)) where kind == SPAN_KIND_SERVER", StringComparison.Ordinal)
+            && st.Contains("attributes[\"k6.testid\"] != nil", StringComparison.Ordinal));
+        Assert.NotEmpty(_config.Map("connectors").Map("servicegraph").Scalars("virtual_node_peer_attributes"));
+
+        // Tempo keeps the real parent: the transform is not on the way to Tempo.
+        var toTempo = Pipelines.Single(p => p.Exporters.Any(e => CollectorPipeline.TypeOf(e) == "otlp_grpc"));
+        Assert.DoesNotContain(toTempo.Processors, x => CollectorPipeline.TypeOf(x) == "transform");
+        Assert.DoesNotContain(Pipelines.Single(p => p.Receivers.Contains("otlp") && p.Signal == "traces").Processors, x => CollectorPipeline.TypeOf(x) == "transform");
+    }
+
+    [Fact]
+    public void TheDashboardsSlowThresholdIsTailSamplingsThreshold()
+    {
+        var example = EnvFile.Read(StackPaths.EnvExample);
+        var slow = GrafanaDashboards.Constants().Single(c => c.Name == "slow_ms").Value;
+        Assert.Equal(example["TAIL_SAMPLING_LATENCY_MS"], slow);
     }
 
     [Fact]

@@ -97,7 +97,10 @@ public sealed partial class ComposeFileTests
         Assert.Equal(["load"], k6.Profiles);
         Assert.All(compose.Services.Values.Where(s => s.Name != "k6"), s => Assert.Empty(s.Profiles));
         Assert.Equal("http://prometheus:9090/api/v1/write", k6.Environment["K6_PROMETHEUS_RW_SERVER_URL"]);
-        Assert.Equal(["med", "p(95)", "p(99)", "avg", "max"], k6.Environment["K6_PROMETHEUS_RW_TREND_STATS"].Split(','));
+        // Windowed client quantiles: one native histogram per trend, and series that end with the run.
+        Assert.Equal("true", k6.Environment["K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM"]);
+        Assert.Equal("true", k6.Environment["K6_PROMETHEUS_RW_STALE_MARKERS"]);
+        Assert.False(k6.Environment.ContainsKey("K6_PROMETHEUS_RW_TREND_STATS"), "trend stats are computed over the whole run, and native histograms replace them");
         Assert.Contains("experimental-prometheus-rw", k6.Command);
         Assert.Contains(k6.Command, a => a.StartsWith("testid=", StringComparison.Ordinal));
         var script = k6.Command.Last();

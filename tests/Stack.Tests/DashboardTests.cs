@@ -63,7 +63,8 @@ public sealed partial class DashboardTests
         var testid = GrafanaDashboards.Variables(json).Single(v => v["name"]!.GetValue<string>() == "testid");
         Assert.Equal("label_values(k6_http_reqs_total, testid)", testid["query"]!["query"]!.GetValue<string>());
         Assert.True(testid["multi"]!.GetValue<bool>());
-        Assert.Equal(".*", testid["allValue"]!.GetValue<string>());
+        // "All" is the listed k6 runs: a custom all value such as ".*" would also draw testid="none" and "other".
+        Assert.Null(testid["allValue"]);
 
         var prom = GrafanaDashboards.Queries("load-test.json", json).Where(q => q.DatasourceType == "prometheus" && !q.Where.StartsWith("variable", StringComparison.Ordinal)).ToList();
         Assert.True(prom.Count >= 8);
@@ -78,7 +79,10 @@ public sealed partial class DashboardTests
     {
         var panel = GrafanaDashboards.Panels(GrafanaDashboards.Load("load-test.json")).Single(p => p["title"]!.GetValue<string>() == "p95: k6 client vs server");
         var exprs = panel["targets"]!.AsArray().Select(t => t!["expr"]!.GetValue<string>()).ToList();
-        Assert.Contains(exprs, e => e.Contains("k6_http_req_duration_p95", StringComparison.Ordinal));
+        // k6's trend stats (k6_http_req_duration_p95) cover the whole run; the native histogram gives a windowed p95
+        // per run and scenario (v1 then v2 in one run are two lines).
+        Assert.DoesNotContain(exprs, e => e.Contains("k6_http_req_duration_p", StringComparison.Ordinal));
+        Assert.Contains(exprs, e => e.StartsWith("histogram_quantile(0.95, sum by (testid, scenario) (rate(k6_http_req_duration_seconds{", StringComparison.Ordinal));
         Assert.Contains(exprs, e => e.Contains("histogram_quantile(0.95", StringComparison.Ordinal) && e.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal));
         Assert.Contains(panel["targets"]!.AsArray(), t => t!["exemplar"]?.GetValue<bool>() == true);
     }
@@ -88,8 +92,14 @@ public sealed partial class DashboardTests
     {
         var tempo = GrafanaDashboards.Queries("load-test.json", GrafanaDashboards.Load("load-test.json")).Where(q => q.DatasourceType == "tempo").ToList();
         Assert.Equal(2, tempo.Count);
-        Assert.All(tempo, q => Assert.Contains("span.k6.testid =~ \"${testid:regex}\"", q.Text));
-        Assert.Contains(tempo, q => q.Text.Contains(">> { span.db.system != nil", StringComparison.Ordinal));
+        Assert.All(tempo, q => Assert.Contains("span.k6.testid =~ \"${testid:pipe}\"", q.Text));
+        Assert.Contains(tempo, q => q.Text.Contains(">> { (span.db.system != nil", StringComparison.Ordinal));
+        // Tempo returns the first `limit` traces that match, not the slowest: a duration floor from a shared constant
+        // and a large limit make the tables hold every slow span rather than an arbitrary sample.
+        Assert.All(tempo, q => Assert.Matches(@"span:duration > \$\{(slow_ms|db_slow_ms)\}ms", q.Text));
+        var tables = GrafanaDashboards.Panels(GrafanaDashboards.Load("load-test.json")).Where(p => p["type"]!.GetValue<string>() == "table").ToList();
+        Assert.All(tables, t => Assert.True(t["targets"]![0]!["limit"]!.GetValue<int>() >= 500, $"{t["title"]}: limit below 500"));
+        Assert.All(tables, t => Assert.Contains("ms", t["title"]!.GetValue<string>(), StringComparison.Ordinal));
         // TraceQL: balanced braces once the variable is filled in.
         foreach (var q in tempo)
         {
@@ -107,7 +117,8 @@ public sealed partial class DashboardTests
         Assert.Contains("k6_testid", labels);
         Assert.Contains("service_name", labels);
 
-        var flames = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json)).Where(q => q.DatasourceType == "grafana-pyroscope-datasource").ToList();
+        var flames = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json))
+            .Where(q => q.DatasourceType == "grafana-pyroscope-datasource" && q.Where.StartsWith("panel", StringComparison.Ordinal)).ToList();
         Assert.True(flames.Count >= 10);
         foreach (var q in flames)
         {
@@ -121,7 +132,7 @@ public sealed partial class DashboardTests
         // The Load test shows all three profile types, each filtered by the k6 test id.
         var load = flames.Where(q => q.Dashboard == "load-test.json").ToList();
         Assert.Equal(types, load.Select(q => q.ProfileTypeId!).ToHashSet());
-        Assert.All(load, q => Assert.Contains("k6_testid=~\"${testid:regex}\"", q.Text));
+        Assert.All(load, q => Assert.Contains("k6_testid=~\"${testid:pipe}\"", q.Text));
     }
 
     [Fact]
@@ -133,6 +144,20 @@ public sealed partial class DashboardTests
         Assert.Contains(selectors, s => s.Contains("$baseline", StringComparison.Ordinal));
         Assert.Contains(selectors, s => s.Contains("$candidate", StringComparison.Ordinal));
         Assert.Contains(flames, p => p["timeShift"]?.GetValue<string>() == "1h");
+
+        // Baseline and candidate offer only test ids that have profiles, and default to different runs.
+        var vars = GrafanaDashboards.Variables(json).ToDictionary(v => v["name"]!.GetValue<string>());
+        foreach (var name in new[] { "baseline", "candidate" })
+        {
+            Assert.Equal("grafana-pyroscope-datasource", vars[name]["datasource"]!["type"]!.GetValue<string>());
+            Assert.Equal("labelValue", vars[name]["query"]!["type"]!.GetValue<string>());
+            Assert.Equal("k6_testid", vars[name]["query"]!["labelName"]!.GetValue<string>());
+            Assert.Contains(vars[name]["query"]!["profileTypeId"]!.GetValue<string>(), TelemetryNames.ProfileTypeIds);
+        }
+
+        // Grafana picks the first option of each: opposite sort orders give different runs when there are two.
+        Assert.Equal(1, vars["baseline"]["sort"]!.GetValue<int>());
+        Assert.Equal(2, vars["candidate"]["sort"]!.GetValue<int>());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Stack.Tests.Implementation;
 using YamlDotNet.RepresentationModel;
 
@@ -79,7 +80,66 @@ public sealed class GrafanaProvisioningTests
         var grafana = compose.Services["grafana"];
         Assert.Contains(grafana.Mounts, m => m.Target == provider.Map("options").Str("path") && m.Source == StackPaths.GrafanaDashboards);
         Assert.Contains(grafana.Mounts, m => m.Target == "/etc/grafana/provisioning" && m.Source.EndsWith("grafana/provisioning", StringComparison.Ordinal));
-        var home = grafana.Environment["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"];
-        Assert.True(File.Exists(Path.Combine(StackPaths.GrafanaDashboards, Path.GetFileName(home))), home);
+    }
+
+    [Fact]
+    public async Task NoDashboardUidIsProvisionedTwice()
+    {
+        // Grafana provisions the file of GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH with a reader of its own (besides
+        // the providers of provisioning/dashboards); one uid from two readers takes database writes away from both.
+        var grafana = (await ComposeModel.LoadAsync()).Services["grafana"];
+        var files = new List<(string Reader, string File)>();
+        foreach (var provider in Yaml.LoadFile(StackPaths.GrafanaDashboardProvider).Seq("providers"))
+        {
+            var folder = HostPath(grafana, provider.Map("options").Str("path")!);
+            files.AddRange(Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Select(f => (provider.Str("name")!, f)));
+        }
+
+        var home = HostPath(grafana, grafana.Environment["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]);
+        Assert.True(File.Exists(home), home);
+        files.Add(("home dashboard", home));
+
+        var uids = files.Select(f => (f.Reader, f.File, Uid: JsonNode.Parse(File.ReadAllText(f.File))!["uid"]?.GetValue<string>()))
+            .ToList();
+        Assert.All(uids, u => Assert.False(string.IsNullOrEmpty(u.Uid), $"{u.File} has no uid"));
+        var twice = uids.GroupBy(u => u.Uid).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(u => $"{u.Reader} {Path.GetFileName(u.File)}"))}").ToList();
+        Assert.True(twice.Count == 0, string.Join("\n", twice));
+    }
+
+    [Fact]
+    public void TheHomeDashboardLinksToTheProvisionedDashboards()
+    {
+        var home = JsonNode.Parse(File.ReadAllText(Path.Combine(StackPaths.Root, "grafana", "home", "home.json")))!;
+        var urls = home["links"]!.AsArray().Select(l => l!["url"]!.GetValue<string>()).ToList();
+        var uids = GrafanaDashboards.All().Select(d => d.Json["uid"]!.GetValue<string>()).ToList();
+        Assert.Equal(uids.Select(u => "/d/" + u).Order(), urls.Order());
+    }
+
+    [Fact]
+    public async Task AnonymousVisitorsOfTheDemoStackCanOpenExplore()
+    {
+        // Grafana grants fixed:datasources:explorer to Editor (and to Viewer only with the deprecated
+        // viewers_can_edit); exemplar -> trace, the trace view and the service graph open in Explore.
+        var grafana = (await ComposeModel.LoadAsync()).Services["grafana"];
+        Assert.Equal("true", grafana.Environment["GF_AUTH_ANONYMOUS_ENABLED"]);
+        Assert.Contains(grafana.Environment["GF_AUTH_ANONYMOUS_ORG_ROLE"], new[] { "Editor", "Admin" });
+    }
+
+    [Fact]
+    public void PrometheusDatasourceSaysWhichPrometheusItIs()
+    {
+        // Without them, label_values() variables fall back to the series API instead of label values with matchers.
+        var json = ByUid["prometheus"].Map("jsonData");
+        Assert.Equal("Prometheus", json.Str("prometheusType"));
+        Assert.Matches(@"^\d+\.\d+\.\d+$", json.Str("prometheusVersion") ?? "");
+    }
+
+    private static string HostPath(ComposeService service, string containerPath)
+    {
+        var mount = service.Mounts.Where(m => containerPath == m.Target || containerPath.StartsWith(m.Target + "/", StringComparison.Ordinal))
+            .OrderByDescending(m => m.Target.Length).FirstOrDefault();
+        Assert.True(mount != default, $"{containerPath} is not mounted into {service.Name}");
+        return Path.Combine(mount.Source, containerPath[mount.Target.Length..].TrimStart('/'));
     }
 }

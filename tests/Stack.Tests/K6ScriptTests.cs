@@ -8,7 +8,7 @@ namespace Stack.Tests;
 /// <summary>k6/articles.js parses, and sends what the stack needs (k6 itself does not run on this machine).</summary>
 public sealed partial class K6ScriptTests
 {
-    private static readonly Dictionary<string, string> Env = new() { ["K6_TESTID"] = "stack-k6", ["BASE_URL"] = "http://api:8080" };
+    private static readonly Dictionary<string, string> Env = new() { ["LOAD_TESTID"] = "stack-k6", ["BASE_URL"] = "http://api:8080" };
 
     [Fact]
     public async Task ScriptParsesAsAnEsModule()
@@ -79,7 +79,7 @@ public sealed partial class K6ScriptTests
     [InlineData("V2", new[] { "v2" })]
     public async Task ScenariosThresholdsAndTestIdTag(string which, string[] expected)
     {
-        using var doc = await K6Harness.RunJsonAsync(new Dictionary<string, string>(Env) { ["K6_SCENARIO"] = which, ["K6_DURATION"] = "30s" });
+        using var doc = await K6Harness.RunJsonAsync(new Dictionary<string, string>(Env) { ["LOAD_SCENARIO"] = which, ["LOAD_DURATION"] = "30s" });
         var options = doc.RootElement.GetProperty("options");
         var scenarios = options.GetProperty("scenarios").EnumerateObject().ToList();
         Assert.Equal(expected, scenarios.Select(s => s.Name));
@@ -97,9 +97,27 @@ public sealed partial class K6ScriptTests
     [Fact]
     public async Task AnUnknownScenarioIsAClearError()
     {
-        var result = await K6Harness.RunAsync(new Dictionary<string, string>(Env) { ["K6_SCENARIO"] = "v3" });
+        var result = await K6Harness.RunAsync(new Dictionary<string, string>(Env) { ["LOAD_SCENARIO"] = "v3" });
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("K6_SCENARIO must be v1, v2 or both", result.StdErr);
+        Assert.Contains("LOAD_SCENARIO must be v1, v2 or both", result.StdErr);
+    }
+
+    [Theory]
+    [InlineData("v1 run")] // the API would drop the space: k6's label and the server's would differ
+    [InlineData("run\"1")]
+    [InlineData("")]
+    public async Task ATestIdTheApiWouldRewriteIsAClearError(string testId)
+    {
+        var result = await K6Harness.RunAsync(new Dictionary<string, string>(Env) { ["LOAD_TESTID"] = testId.Length == 0 ? new string('a', 65) : testId });
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("LOAD_TESTID must be 1-64 of", result.StdErr);
+    }
+
+    [Fact]
+    public async Task ATestIdWithDotsAndSlashesIsSentAsIs()
+    {
+        using var doc = await K6Harness.RunJsonAsync(new Dictionary<string, string>(Env) { ["LOAD_TESTID"] = "v1.2/run-3" });
+        Assert.Equal("v1.2/run-3", doc.RootElement.GetProperty("options").GetProperty("tags").GetProperty("testid").GetString());
     }
 
     [GeneratedRegex("^00-([0-9a-f]{32})-([0-9a-f]{16})-01$")]

@@ -13,7 +13,8 @@ public sealed class LiveApiFixture : IAsyncLifetime
     private ArticlesApiProcess? _api;
     private string? _apiLog;
 
-    public string TestId { get; } = "stack-" + Guid.NewGuid().ToString("N")[..8];
+    // '.' and '/' are kept by the API's label hygiene and are regex or path characters in the queries that filter by it.
+    public string TestId { get; } = "stack.v1/" + Guid.NewGuid().ToString("N")[..8];
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
@@ -29,7 +30,7 @@ public sealed class LiveApiFixture : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync();
         var db = await _postgres.CreateDatabaseAsync();
-        _apiLog = Path.Combine(Path.GetTempPath(), $"stack-api-{TestId}.log");
+        _apiLog = Path.Combine(Path.GetTempPath(), $"stack-api-{Guid.NewGuid():N}.log");
         _api = await ArticlesApiProcess.StartAsync(db, _apiLog, new Dictionary<string, string>
         {
             ["Articles__Seed__Users"] = "20",

@@ -59,10 +59,26 @@ internal static class GrafanaDashboards
         foreach (var variable in Variables(dashboard).Where(v => v["type"]?.GetValue<string>() == "query"))
         {
             var ds = (JsonObject)variable["datasource"]!;
-            var query = variable["query"] is JsonObject q ? q["query"]!.GetValue<string>() : variable["query"]!.GetValue<string>();
-            yield return new GrafanaQuery(file, $"variable '{variable["name"]}'", ds["type"]!.GetValue<string>(), ds["uid"]!.GetValue<string>(), query);
+            var type = ds["type"]!.GetValue<string>();
+            var where = $"variable '{variable["name"]}'";
+            if (type == "grafana-pyroscope-datasource")
+            {
+                // Pyroscope's variable query model: {type: labelValue, profileTypeId, labelName}.
+                var q = (JsonObject)variable["query"]!;
+                yield return new GrafanaQuery(file, where, type, ds["uid"]!.GetValue<string>(), q["labelName"]!.GetValue<string>(), q["profileTypeId"]!.GetValue<string>());
+                continue;
+            }
+
+            var query = variable["query"] is JsonObject pq ? pq["query"]!.GetValue<string>() : variable["query"]!.GetValue<string>();
+            yield return new GrafanaQuery(file, where, type, ds["uid"]!.GetValue<string>(), query);
         }
     }
+
+    /// <summary>Constant variables of every dashboard (name, value): settings shared by several panels.</summary>
+    public static IEnumerable<(string Name, string Value)> Constants() =>
+        All().SelectMany(d => Variables(d.Json))
+            .Where(v => v["type"]?.GetValue<string>() == "constant")
+            .Select(v => (v["name"]!.GetValue<string>(), v["query"]!.GetValue<string>()));
 
     public static IEnumerable<JsonObject> Variables(JsonObject dashboard) =>
         dashboard["templating"]?["list"]?.AsArray().OfType<JsonObject>() ?? [];
