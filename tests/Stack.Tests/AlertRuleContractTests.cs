@@ -118,6 +118,20 @@ public sealed partial class AlertRuleContractTests
         }
     }
 
+    [Theory]
+    [InlineData("otel-collector", "otel-collector:8888", "CollectorDown")]
+    [InlineData("tempo", "tempo:3200", "TempoDown")]
+    [InlineData("pyroscope", "pyroscope:4040", "PyroscopeDown")]
+    [InlineData("alertmanager", "alertmanager:9093", "AlertmanagerDown")]
+    public void EveryStackComponentIsScrapedAndHasADownAlert(string job, string target, string alert)
+    {
+        var scrape = Yaml.LoadFile(StackPaths.PrometheusConfig).Seq("scrape_configs").Single(j => j.Str("job_name") == job);
+        Assert.Equal([target], scrape.Seq("static_configs").SelectMany(c => c.Scalars("targets")));
+        Assert.Equal($"up{{job=\"{job}\"}} == 0", AlertRules.All().Single(a => a.Name == alert).Expr);
+        // ServiceDown is for the services: a stack component has its own alert, not a page.
+        Assert.Contains(job, AlertRules.All().Single(a => a.Name == "ServiceDown").Expr.Split('"')[1].Split('|'));
+    }
+
     [GeneratedRegex(@"^\d\. ")]
     private static partial Regex NumberedStep();
 
