@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the real components the tests start on loopback:
-# PostgreSQL, Prometheus (+ promtool), Go (for `go tool pprof`), Chromium (SVG rendering checks),
+# PostgreSQL, Prometheus (+ promtool), amtool (Alertmanager's routing checks), Go (for `go tool pprof`), Chromium (SVG rendering checks),
 # docker-compose v1 (validates docker-compose.yml), Node (k6 script syntax), wrk (benchmarks).
 # Does nothing for what is already there; as non-root it only says what is missing.
 set -euo pipefail
@@ -11,6 +11,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 have prometheus || need+=(prometheus)
 have promtool || need+=(prometheus)
+have amtool || need+=(prometheus-alertmanager)
 have go || need+=(golang-go)
 have chromium || need+=(chromium)
 have docker-compose || need+=(docker-compose)
