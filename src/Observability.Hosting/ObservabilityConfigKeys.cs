@@ -43,6 +43,8 @@ public static class ObservabilityConfigKeys
     public const string LoadTestMaxTestIds = "Observability:LoadTest:MaxTestIds";
     /// <summary>Distinct k6 scenarios kept as labels (1 to 1000).</summary>
     public const string LoadTestMaxScenarios = "Observability:LoadTest:MaxScenarios";
+    /// <summary>Idle time after which a test id or scenario gives its label to a newer one (<c>hh:mm:ss</c> or seconds, 1 s to 1 day, default 10 min).</summary>
+    public const string LoadTestLabelIdleTimeout = "Observability:LoadTest:LabelIdleTimeout";
 
     /// <summary>The always-on profiler (default true).</summary>
     public const string ProfilingEnabled = "Observability:Profiling:Enabled";

@@ -30,6 +30,8 @@ public sealed class ConfigurationTests
         { K.TracingSamplerArg, "half" },
         { K.LoadTestMaxTestIds, "0" },
         { K.LoadTestMaxScenarios, "100000" },
+        { K.LoadTestLabelIdleTimeout, "0" },
+        { K.LoadTestLabelIdleTimeout, "2.00:00:00" },
         { K.OtelResourceAttributes, "novalue" },
         { K.PyroscopeServerAddress, "pyroscope:4040" },
         { K.ProfilingServerAddress, "/relative" },

@@ -21,7 +21,7 @@ internal sealed class HostingMetrics
 
         RequestDuration = factory.CreateHistogram(TelemetryNames.HttpServerRequestDuration,
             "Duration of HTTP server requests by route template, method, status class and k6 test id.",
-            ["route", "method", "status_class", "testid"], new HistogramConfiguration { Buckets = DurationBuckets });
+            ["route", "method", "status_class", TestIdLabel], new HistogramConfiguration { Buckets = DurationBuckets });
         ActiveRequests = factory.CreateGauge(TelemetryNames.HttpServerActiveRequests, "HTTP server requests in flight.", ["method"]);
         DbOperationDuration = factory.CreateHistogram(TelemetryNames.DbClientOperationDuration,
             "Duration of database commands by database system and operation.",
@@ -41,6 +41,17 @@ internal sealed class HostingMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>Removes the request series of a test id that left the label window (see <see cref="BoundedLabelSet"/>).</summary>
+    public void RetireTestId(string testId)
+    {
+        var index = Array.IndexOf(RequestDuration.LabelNames, TestIdLabel);
+        if (index < 0) return;
+        foreach (var labels in RequestDuration.GetAllLabelValues().ToList())
+            if (labels[index] == testId) RequestDuration.RemoveLabelled(labels);
+    }
+
+    private const string TestIdLabel = "testid";
 
     public Histogram RequestDuration { get; }
 

@@ -13,12 +13,13 @@ internal sealed class LoadTestCorrelation
     private readonly BoundedLabelSet _testIds;
     private readonly BoundedLabelSet _scenarios;
 
-    public LoadTestCorrelation(LoadTestOptions options, HostingMetrics metrics)
+    public LoadTestCorrelation(LoadTestOptions options, HostingMetrics metrics, TimeProvider? time = null)
     {
         var testIdOverflow = metrics.LabelOverflow.WithLabels("testid");
         var scenarioOverflow = metrics.LabelOverflow.WithLabels("scenario");
-        _testIds = new BoundedLabelSet(options.MaxTestIds, () => testIdOverflow.Inc());
-        _scenarios = new BoundedLabelSet(options.MaxScenarios, () => scenarioOverflow.Inc());
+        // A retired test id takes its request series with it; scenarios label only profile samples.
+        _testIds = new BoundedLabelSet(options.MaxTestIds, () => testIdOverflow.Inc(), options.LabelIdleTimeout, time, metrics.RetireTestId);
+        _scenarios = new BoundedLabelSet(options.MaxScenarios, () => scenarioOverflow.Inc(), options.LabelIdleTimeout, time);
     }
 
     public static readonly LoadTestLabels NoTest = new(BoundedLabelSet.None, BoundedLabelSet.None);

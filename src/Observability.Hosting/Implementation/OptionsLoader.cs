@@ -50,6 +50,8 @@ internal static class OptionsLoader
 
         o.LoadTest.MaxTestIds = P.Int(config, K.LoadTestMaxTestIds, 1, 1000) ?? o.LoadTest.MaxTestIds;
         o.LoadTest.MaxScenarios = P.Int(config, K.LoadTestMaxScenarios, 1, 1000) ?? o.LoadTest.MaxScenarios;
+        o.LoadTest.LabelIdleTimeout = P.Duration(config, K.LoadTestLabelIdleTimeout, LoadTestOptions.MinLabelIdleTimeout, LoadTestOptions.MaxLabelIdleTimeout)
+            ?? o.LoadTest.LabelIdleTimeout;
 
         ProfilingOptionsLoader.Load(config, o.Profiling);
 
@@ -79,6 +81,9 @@ internal static class OptionsLoader
             throw P.Invalid(K.LoadTestMaxTestIds, o.LoadTest.MaxTestIds.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
         if (o.LoadTest.MaxScenarios is < 1 or > 1000)
             throw P.Invalid(K.LoadTestMaxScenarios, o.LoadTest.MaxScenarios.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
+        if (o.LoadTest.LabelIdleTimeout < LoadTestOptions.MinLabelIdleTimeout || o.LoadTest.LabelIdleTimeout > LoadTestOptions.MaxLabelIdleTimeout)
+            throw P.Invalid(K.LoadTestLabelIdleTimeout, o.LoadTest.LabelIdleTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                $"expected a duration from {LoadTestOptions.MinLabelIdleTimeout:c} to {LoadTestOptions.MaxLabelIdleTimeout:c}");
         if (o.Otlp.MaxQueueSize < 1 || o.Otlp.MaxExportBatchSize < 1 || o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
             throw new InvalidOperationException("Observability configuration: Otlp.MaxExportBatchSize must be from 1 to Otlp.MaxQueueSize.");
         ProfilingOptionsLoader.Validate(o.Profiling);
