@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the real components the tests start on loopback:
 # PostgreSQL, Prometheus (+ promtool), amtool (Alertmanager's routing checks), Go (for `go tool pprof`), Chromium (SVG rendering checks),
-# docker-compose v1 (validates docker-compose.yml), Node (k6 script syntax), wrk (benchmarks).
+# docker-compose v1 (validates docker-compose.yml), Node (k6 script syntax), wrk (benchmarks), Redis (the sample's v2 cache).
 # Does nothing for what is already there; as non-root it only says what is missing.
 set -euo pipefail
 
@@ -17,6 +17,7 @@ have chromium || need+=(chromium)
 have docker-compose || need+=(docker-compose)
 have node || need+=(nodejs)
 have wrk || need+=(wrk)
+have redis-server || need+=(redis-server)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 have runuser || need+=(util-linux)
 

@@ -1,4 +1,5 @@
 using Articles.Api.Auth;
+using Articles.Api.Caching;
 using Articles.Api.Configuration;
 using Articles.Api.Data;
 using Articles.Api.Endpoints;
@@ -24,6 +25,7 @@ public static class ArticlesApiExtensions
 
         services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ArticleRepository>();
+        builder.AddArticlesCache();
         services.AddSingleton<UserRepository>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService<DatabaseInitializerService>();

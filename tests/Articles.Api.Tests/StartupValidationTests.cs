@@ -23,6 +23,8 @@ public sealed class StartupValidationTests
     [InlineData("Articles:Seed:MaxTagsPerArticle", "99", "Articles:Seed:MaxTagsPerArticle")]
     [InlineData("Articles:Database:CommandTimeoutSeconds", "0", "Articles:Database:CommandTimeoutSeconds")]
     [InlineData("ConnectionStrings:Articles", "", "ConnectionStrings:Articles")]
+    [InlineData("Articles:Cache:ExpirationSeconds", "0", "Articles:Cache:ExpirationSeconds")]
+    [InlineData("Articles:Cache:RedisTimeoutMilliseconds", "60000", "Articles:Cache:RedisTimeoutMilliseconds")]
     public async Task Bad_setting_fails_startup_naming_the_key(string key, string value, string expectedKey)
     {
         var settings = ArticlesApiFactory.SmallSeed(NoDatabase);
@@ -42,5 +44,21 @@ public sealed class StartupValidationTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
         Assert.True(error.ToString().Contains(expectedKey, StringComparison.Ordinal), error.ToString());
         Assert.DoesNotContain("too-short", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:6379,password=s3cret-value,abortConnect=maybe")]
+    [InlineData("127.0.0.1:notaport,password=s3cret-value")]
+    [InlineData("password=s3cret-value")]
+    public void A_bad_Redis_connection_string_fails_startup_naming_the_key_and_not_the_password(string connectionString)
+    {
+        var settings = ArticlesApiFactory.SmallSeed(NoDatabase);
+        settings["ConnectionStrings:Redis"] = connectionString;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(settings);
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddArticlesApi());
+        Assert.Contains("ConnectionStrings:Redis", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-value", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Articles.Api.Caching;
 using Articles.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Articles.Api.Tests;
 
@@ -22,6 +24,8 @@ public sealed class TracingTests(ArticlesApiFixture fixture)
     public async Task Repository_span_holds_the_named_database_span(string path, string spanName, string version)
     {
         var token = await fixture.TokenAsync();
+        // Other tests may have cached this answer: start from an empty cache so that v2 reaches the database.
+        await fixture.Services.GetRequiredService<ArticleCache>().InvalidateAsync(CancellationToken.None);
         var stopped = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {
@@ -48,5 +52,47 @@ public sealed class TracingTests(ArticlesApiFixture fixture)
         // Their names ("postgresql SELECT articles") come from AddObservability(), which these tests turn off:
         // Observability.Hosting.Tests checks them in the exported trace.
         Assert.NotEmpty(queries);
+    }
+
+    [Fact]
+    public async Task A_v2_cache_hit_says_so_on_the_server_span_and_runs_no_query()
+    {
+        var token = await fixture.TokenAsync();
+        await fixture.Services.GetRequiredService<ArticleCache>().InvalidateAsync(CancellationToken.None);
+        var first = await TraceAsync("/v2/articles?page=2&size=6", token);
+        var second = await TraceAsync("/v2/articles?page=2&size=6", token);
+
+        Assert.Equal("miss", Server(first).GetTagItem(ArticleCache.ResultAttribute));
+        Assert.Contains(first, a => a.Source.Name == "Npgsql");
+        Assert.Equal("hit", Server(second).GetTagItem(ArticleCache.ResultAttribute));
+        Assert.DoesNotContain(second, a => a.Source.Name == "Npgsql");
+        // v1 is never cached: the slow shape stays slow.
+        var v1 = await TraceAsync("/v1/articles?page=2&size=6", token);
+        Assert.Null(Server(v1).GetTagItem(ArticleCache.ResultAttribute));
+        Assert.Contains(v1, a => a.Source.Name == "Npgsql");
+    }
+
+    private static Activity Server(List<Activity> trace) => Assert.Single(trace, a => a.Source.Name == "Microsoft.AspNetCore");
+
+    private async Task<List<Activity>> TraceAsync(string path, string token)
+    {
+        var stopped = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "Articles.Api" or "Articles.Api.Tests" or "Npgsql" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        ActivityTraceId traceId;
+        using (var root = TestSource.StartActivity("test request"))
+        {
+            Assert.NotNull(root);
+            traceId = root.TraceId;
+            using var response = await fixture.Client.SendAsync(ArticlesApiFixture.Get(path, token));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        return stopped.Where(a => a.TraceId == traceId).ToList();
     }
 }

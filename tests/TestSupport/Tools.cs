@@ -18,6 +18,8 @@ public static class Tools
 
     public static string Node => Find("node", "OBS_NODE");
 
+    public static string RedisServer => Find("redis-server", "OBS_REDIS_SERVER", "/usr/bin/redis-server");
+
     /// <summary>The bin folder of the newest PostgreSQL server installed (initdb, pg_ctl, postgres).</summary>
     public static string PostgresBin
     {

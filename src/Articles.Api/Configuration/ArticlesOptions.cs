@@ -17,4 +17,6 @@ public sealed class ArticlesOptions
     public JwtOptions Jwt { get; set; } = new();
 
     public DatabaseOptions Database { get; set; } = new();
+
+    public CacheOptions Cache { get; set; } = new();
 }

@@ -47,6 +47,9 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource, IOptions<Arti
             await Execute(connection, ArticleSql.LinkTags, ct, ("article", id), ("names", names));
         }
 
+        // v2's counts change in the same transaction as the rows they count.
+        await Execute(connection, ArticleSql.InsertArticleStats, ct, ("article", id), ("names", names));
+
         await transaction.CommitAsync(ct);
         return id;
     }

@@ -36,6 +36,7 @@ public sealed class DatabaseInitializer(
         {
             if ((bool)(await exists.ExecuteScalarAsync(ct))!)
             {
+                await Execute(connection, SchemaSql.EnsureArticleStats, ct);
                 await transaction.CommitAsync(ct);
                 return false;
             }
@@ -50,6 +51,7 @@ public sealed class DatabaseInitializer(
         }
 
         await Execute(connection, SchemaSql.AddForeignKeysAndAnalyze, ct);
+        await Execute(connection, SchemaSql.EnsureArticleStats, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation(
             "Created the articles schema and seeded {Users} users, {Articles} articles, {Comments} comments, {Likes} likes in {Elapsed} ms.",

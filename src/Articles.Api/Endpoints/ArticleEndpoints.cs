@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Articles.Api.Caching;
 using Articles.Api.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,19 +38,22 @@ public static partial class ArticleEndpoints
             : TypedResults.ValidationProblem(errors);
 
     private static async Task<Results<Ok<ArticlePage>, ValidationProblem>> ListV2(
-        string? page, string? size, ArticleRepository repository, CancellationToken ct) =>
+        string? page, string? size, ArticleRepository repository, ArticleCache cache, CancellationToken ct) =>
         PageRequest.TryParse(page, size, out var request, out var errors)
-            ? TypedResults.Ok(await repository.FindAllV2(request, ct))
+            ? TypedResults.Ok(await cache.Page(request, token => repository.FindAllV2(request, token), ct))
             : TypedResults.ValidationProblem(errors);
 
     private static async Task<Results<Ok<ArticleSummary>, NotFound>> GetV1(long id, ArticleRepository repository, CancellationToken ct) =>
         await repository.FindByIdV1(id, ct) is { } article ? TypedResults.Ok(article) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<ArticleSummary>, NotFound>> GetV2(long id, ArticleRepository repository, CancellationToken ct) =>
-        await repository.FindByIdV2(id, ct) is { } article ? TypedResults.Ok(article) : TypedResults.NotFound();
+    private static async Task<Results<Ok<ArticleSummary>, NotFound>> GetV2(
+        long id, ArticleRepository repository, ArticleCache cache, CancellationToken ct) =>
+        await cache.Article(id, token => repository.FindByIdV2(id, token), ct) is { } article
+            ? TypedResults.Ok(article)
+            : TypedResults.NotFound();
 
     private static async Task<Results<Created<ArticleSummary>, ValidationProblem, ForbidHttpResult>> CreateV1(
-        NewArticle article, ClaimsPrincipal user, ArticleRepository repository, CancellationToken ct)
+        NewArticle article, ClaimsPrincipal user, ArticleRepository repository, ArticleCache cache, CancellationToken ct)
     {
         var errors = Validate(article);
         if (errors.Count > 0)
@@ -68,6 +72,8 @@ public static partial class ArticleEndpoints
             return TypedResults.Forbid();
         }
 
+        // Committed: no cached page or article may be served from before this write.
+        await cache.InvalidateAsync(ct);
         var created = await repository.FindByIdV2(id.Value, ct);
         return TypedResults.Created($"/v1/articles/{id}", created);
     }

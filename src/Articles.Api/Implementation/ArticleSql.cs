@@ -3,8 +3,8 @@ namespace Articles.Api.Implementation;
 /// <summary>
 /// The queries of both API versions. Both return the same columns in the same order (see ReadSummary).
 /// v1 is the slow shape: correlated COUNT subqueries per row over tables without an index on article_id or
-/// author_id, evaluated for every row the OFFSET skips as well. v2 picks the page first and joins counts
-/// aggregated once per table for just those ids.
+/// author_id, evaluated for every row the OFFSET skips as well. v2 reads counts maintained on every write
+/// (article_stats, users.article_count).
 /// </summary>
 internal static class ArticleSql
 {
@@ -33,43 +33,26 @@ internal static class ArticleSql
         WHERE a.id = @id
         """;
 
-    private const string V2Aggregates = """
-        comment_counts AS (
-            SELECT c.article_id, count(*) AS n FROM comments c
-            WHERE c.article_id IN (SELECT id FROM page) GROUP BY c.article_id),
-        like_counts AS (
-            SELECT l.article_id, count(*) AS n FROM likes l
-            WHERE l.article_id IN (SELECT id FROM page) GROUP BY l.article_id),
-        page_tags AS (
-            SELECT x.article_id, count(*) AS n, array_agg(tg.name ORDER BY tg.name) AS names
-            FROM article_tags x JOIN tags tg ON tg.id = x.tag_id
-            WHERE x.article_id IN (SELECT id FROM page) GROUP BY x.article_id),
-        author_counts AS (
-            SELECT a.author_id, count(*) AS n FROM articles a
-            WHERE a.author_id IN (SELECT author_id FROM page) GROUP BY a.author_id)
-        SELECT p.id, p.title, p.author_id, u.username, p.created_at,
-               coalesce(cc.n, 0) AS comment_count, coalesce(lc.n, 0) AS like_count, coalesce(pt.n, 0) AS tag_count,
-               coalesce(ac.n, 0) AS author_article_count, coalesce(pt.names, '{}') AS tags
-        FROM page p
-        JOIN users u ON u.id = p.author_id
-        LEFT JOIN comment_counts cc ON cc.article_id = p.id
-        LEFT JOIN like_counts lc ON lc.article_id = p.id
-        LEFT JOIN page_tags pt ON pt.article_id = p.id
-        LEFT JOIN author_counts ac ON ac.author_id = p.author_id
-        ORDER BY p.created_at DESC, p.id DESC
+    // v2 pages through the listing index and joins one row of maintained counts per article: no scan of comments,
+    // likes or article_tags. users.article_count is kept by every write as well.
+    private const string V2Select = """
+        SELECT a.id, a.title, a.author_id, u.username, a.created_at,
+               s.comment_count, s.like_count, s.tag_count, u.article_count::bigint AS author_article_count, s.tags
+        FROM articles a
+        JOIN users u ON u.id = a.author_id
+        JOIN article_stats s ON s.article_id = a.id
         """;
 
-    public const string FindAllV2 = """
-        WITH page AS (
-            SELECT a.id, a.title, a.author_id, a.created_at FROM articles a
-            ORDER BY a.created_at DESC, a.id DESC
-            LIMIT @size OFFSET @offset),
-        """ + "\n" + V2Aggregates;
+    public const string FindAllV2 = V2Select + """
 
-    public const string FindByIdV2 = """
-        WITH page AS (
-            SELECT a.id, a.title, a.author_id, a.created_at FROM articles a WHERE a.id = @id),
-        """ + "\n" + V2Aggregates;
+        ORDER BY a.created_at DESC, a.id DESC
+        LIMIT @size OFFSET @offset
+        """;
+
+    public const string FindByIdV2 = V2Select + """
+
+        WHERE a.id = @id
+        """;
 
     // Writes of POST /v1/articles, in a fixed lock order (author row, then tags sorted by name) so that
     // concurrent requests cannot deadlock.
@@ -86,6 +69,12 @@ internal static class ArticleSql
 
     public const string LinkTags = """
         INSERT INTO article_tags (article_id, tag_id) SELECT @article, id FROM tags WHERE name = ANY(@names)
+        """;
+
+    // Tag names sorted by the database's collation, as v1's ARRAY(... ORDER BY tg.name) sorts them.
+    public const string InsertArticleStats = """
+        INSERT INTO article_stats (article_id, comment_count, like_count, tag_count, tags)
+        SELECT @article, 0, 0, cardinality(@names::text[]), coalesce((SELECT array_agg(n ORDER BY n) FROM unnest(@names::text[]) AS n), '{}')
         """;
 
     public const string FindUserByName = "SELECT id, username FROM users WHERE username = @username";

@@ -35,7 +35,18 @@ internal sealed class ArticlesOptionsValidator(IConfiguration configuration) : I
             errors.Add("Articles:Database:InitializeRetrySeconds must be between 1 and 600.");
         }
 
+        ValidateCache(options.Cache, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateCache(CacheOptions cache, List<string> errors)
+    {
+        if (cache.ExpirationSeconds is < 1 or > 86_400)
+            errors.Add("Articles:Cache:ExpirationSeconds must be between 1 and 86400.");
+        if (cache.RedisTimeoutMilliseconds is < 10 or > 10_000)
+            errors.Add("Articles:Cache:RedisTimeoutMilliseconds must be between 10 and 10000.");
+        if (cache.RedisRetryAfterSeconds is < 1 or > 3600)
+            errors.Add("Articles:Cache:RedisRetryAfterSeconds must be between 1 and 3600.");
     }
 
     private static void ValidateJwt(JwtOptions jwt, List<string> errors)

@@ -10,10 +10,12 @@ namespace Articles.Api.Tests.Infrastructure;
 public sealed class ArticlesApiFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<Microsoft.Extensions.Logging.ILoggingBuilder>? _logging;
 
-    public ArticlesApiFactory(IReadOnlyDictionary<string, string?> settings)
+    public ArticlesApiFactory(IReadOnlyDictionary<string, string?> settings, Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null)
     {
         _settings = settings;
+        _logging = logging;
         UseKestrel(0);
     }
 
@@ -36,6 +38,7 @@ public sealed class ArticlesApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        if (_logging is not null) builder.ConfigureLogging(_logging);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

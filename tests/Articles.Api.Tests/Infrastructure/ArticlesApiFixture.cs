@@ -21,6 +21,8 @@ public sealed class ArticlesApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("not started");
+
     public async Task InitializeAsync()
     {
         _postgres = await PostgresServer.StartAsync();
