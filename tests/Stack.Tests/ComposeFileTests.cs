@@ -16,7 +16,7 @@ public sealed partial class ComposeFileTests
 
     [Theory]
     [InlineData("postgres", "postgres:18")]
-    [InlineData("redis", "redis:7.4.9-alpine")]
+    [InlineData("redis", "redis:7.4.9")]
     [InlineData("otel-collector", "otel/opentelemetry-collector-contrib:0.159.0")]
     [InlineData("tempo", "grafana/tempo:3.0.3")]
     [InlineData("prometheus", "prom/prometheus:v3.14.0")]
