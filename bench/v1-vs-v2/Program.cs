@@ -1,8 +1,10 @@
 // Times GET /v1/articles against GET /v2/articles on the default seed data:
 //   dotnet run -c Release --project bench/v1-vs-v2 -- [--runs 15] [--warmup 3] [--size 20] [--pages 1,5] [--out FILE]
 // A temporary PostgreSQL is started (tests/TestSupport), the service seeds it with its defaults (Articles:Seed:*),
-// and each case runs v1 and v2 alternately so both see the same machine noise. Two layers are timed: the
-// repository call alone (SQL round trips) and the full HTTP request (JWT RS256 validation + query + JSON).
+// and each case runs v1 and v2 alternately so both see the same machine noise. Three layers are timed: the
+// repository call alone (SQL round trips), the full HTTP request with v2's cache emptied before every v2 call
+// (cold: JWT RS256 validation + query + JSON + cache write), and the HTTP request with v2's cache warm (in
+// process; no Redis here). v1 is never cached.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -48,6 +50,7 @@ await app.StartAsync();
 Console.WriteLine($"Started and seeded the default data in {seeding.Elapsed.TotalSeconds:0.0} s.");
 
 var repository = app.Services.GetRequiredService<ArticleRepository>();
+var cache = app.Services.GetRequiredService<Articles.Api.Caching.ArticleCache>();
 var seed = app.Services.GetRequiredService<IOptions<ArticlesOptions>>().Value.Seed;
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 using (var tokenResponse = await http.PostAsJsonAsync("/auth/token", new { username = "user1", password = "articles-demo" }))
@@ -62,7 +65,12 @@ foreach (var page in pages)
 {
     var request = new PageRequest(page, size);
     results.Add(await Alternate(page, "repository", () => repository.FindAllV1(request, default), () => repository.FindAllV2(request, default)));
-    results.Add(await Alternate(page, "HTTP", () => Get($"/v1/articles?page={page}&size={size}"), () => Get($"/v2/articles?page={page}&size={size}")));
+    results.Add(await Alternate(page, "HTTP, v2 cache cold", () => Get($"/v1/articles?page={page}&size={size}"), async () =>
+    {
+        await cache.InvalidateAsync(default);
+        await Get($"/v2/articles?page={page}&size={size}");
+    }));
+    results.Add(await Alternate(page, "HTTP, v2 cache warm", () => Get($"/v1/articles?page={page}&size={size}"), () => Get($"/v2/articles?page={page}&size={size}")));
 }
 
 var report = new StringBuilder();
