@@ -26,26 +26,7 @@ public sealed class TracingTests(ArticlesApiFixture fixture)
         var token = await fixture.TokenAsync();
         // Other tests may have cached this answer: start from an empty cache so that v2 reaches the database.
         await fixture.Services.GetRequiredService<ArticleCache>().InvalidateAsync(CancellationToken.None);
-        var stopped = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is "Articles.Api" or "Articles.Api.Tests" or "Npgsql" or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
-
-        ActivityTraceId traceId;
-        using (var root = TestSource.StartActivity("test request"))
-        {
-            Assert.NotNull(root);
-            traceId = root.TraceId;
-            // HttpClient sends traceparent over the socket, so the server's spans join this trace.
-            using var response = await fixture.Client.SendAsync(ArticlesApiFixture.Get(path, token));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-
-        var trace = stopped.Where(a => a.TraceId == traceId).ToList();
+        var trace = await TraceAsync(path, token);
         var repository = Assert.Single(trace, a => a.Source.Name == "Articles.Api" && a.DisplayName == spanName);
         Assert.Equal(version, repository.GetTagItem(ArticlesTelemetry.QueryVersionAttribute));
         var queries = trace.Where(a => a.Source.Name == "Npgsql" && a.ParentSpanId == repository.SpanId).ToList();
@@ -89,6 +70,7 @@ public sealed class TracingTests(ArticlesApiFixture fixture)
         {
             Assert.NotNull(root);
             traceId = root.TraceId;
+            // HttpClient sends traceparent over the socket, so the server's spans join this trace.
             using var response = await fixture.Client.SendAsync(ArticlesApiFixture.Get(path, token));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
