@@ -133,51 +133,10 @@ public sealed class PrometheusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await ServerProcess.StopAsync(_process, _dir);
     }
 
-    private Task WaitReadyAsync(TimeSpan timeout) =>
-        Eventually.HoldsAsync(
-            async () =>
-            {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}: {ReadLog()}");
-                }
-
-                try
-                {
-                    using var response = await Http.GetAsync("-/ready");
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false; // Not listening yet.
-                }
-            },
-            timeout,
-            "Prometheus ready (-/ready)",
-            ReadLog,
-            TimeSpan.FromMilliseconds(200));
+    private Task WaitReadyAsync(TimeSpan timeout) => ServerProcess.WaitReadyAsync(_process, Http, "Prometheus", ReadLog, timeout);
 
     private string ReadLog()
     {

@@ -63,54 +63,21 @@ internal sealed class AlertmanagerServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
+        await ServerProcess.StopAsync(_process, _dir);
+    }
 
-        _process.Dispose();
+    private Task WaitReadyAsync(TimeSpan timeout) =>
+        ServerProcess.WaitReadyAsync(_process, _http, "Alertmanager", ReadLog, timeout);
+
+    private string ReadLog()
+    {
         try
         {
-            Directory.Delete(_dir, recursive: true);
+            return File.ReadAllText(Path.Combine(_dir, "alertmanager.log"));
         }
         catch (IOException)
         {
+            return "(no log)";
         }
-    }
-
-    private async Task WaitReadyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Alertmanager exited with {_process.ExitCode}: {File.ReadAllText(Path.Combine(_dir, "alertmanager.log"))}");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync("-/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Alertmanager not ready within {timeout}");
     }
 }
