@@ -5,10 +5,10 @@ namespace Observability.Hosting.Implementation;
 
 /// <summary>
 /// Admits at most <c>cap</c> distinct label values for the life of the host; later values become
-/// <c>other</c> (and are counted), empty ones <c>none</c>. Keeps metric and profile series bounded whatever
-/// clients send.
+/// <c>other</c> (or the given overflow value; counted), empty ones <c>none</c>. Keeps metric and profile series
+/// bounded whatever clients send.
 /// </summary>
-internal sealed class BoundedLabelSet(int cap, Action onOverflow)
+internal sealed class BoundedLabelSet(int cap, Action onOverflow, string overflowValue = TelemetryNames.OtherValue)
 {
     public const string None = TelemetryNames.NoValue;
     public const string Other = TelemetryNames.OtherValue;
@@ -25,13 +25,13 @@ internal sealed class BoundedLabelSet(int cap, Action onOverflow)
         lock (_admitLock)
         {
             if (_admitted.TryGetValue(clean, out known)) return known;
-            if (_admitted.Count < cap && clean is not (None or Other))
+            if (_admitted.Count < cap && clean != None && clean != Other && clean != overflowValue)
             {
                 _admitted[clean] = clean;
                 return clean;
             }
         }
         onOverflow();
-        return Other;
+        return overflowValue;
     }
 }
