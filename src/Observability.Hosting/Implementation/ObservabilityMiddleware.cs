@@ -57,11 +57,14 @@ internal sealed class ObservabilityMiddleware(
         {
             active.Dec();
             var status = unhandled is not null && !context.Response.HasStarted ? 500 : context.Response.StatusCode;
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-            route = string.IsNullOrEmpty(route) ? TelemetryNames.UnmatchedRoute : route.Length > MaxRouteLength ? route[..MaxRouteLength] : route;
             // error.type as ASP.NET Core's own request metric sets it: the type of an exception that left the
-            // pipeline, or of one an exception handler turned into a response; absent (empty) otherwise.
-            var error = unhandled ?? context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            // pipeline, or of one an exception handler turned into a response; absent (empty) otherwise. An
+            // exception handler clears the endpoint (or re-executes on its error path); its feature keeps the one
+            // that threw, which is the route the request belongs to.
+            var handled = unhandled is null ? context.Features.Get<IExceptionHandlerFeature>() : null;
+            var error = unhandled ?? handled?.Error;
+            var route = ((handled?.Endpoint ?? context.GetEndpoint()) as RouteEndpoint)?.RoutePattern.RawText;
+            route = string.IsNullOrEmpty(route) ? TelemetryNames.UnmatchedRoute : route.Length > MaxRouteLength ? route[..MaxRouteLength] : route;
             var errorType = error is null ? "" : metrics.ErrorTypes.Map(error.GetType().FullName);
             metrics.RequestDuration
                 .WithLabels(route, method, StatusCode(status), errorType, scheme, ProtocolVersion(context.Request.Protocol), labels.TestId)
