@@ -90,7 +90,8 @@ internal sealed class MeterBridge : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        // An exception here would switch the instrument off for good; a lost measurement is the lesser harm.
+        // This runs inside Kestrel's and the runtime's own calls: an exception would reach them (and a connection).
+        // A lost measurement is the lesser harm.
         try
         {
             var keys = new StringBuilder();
@@ -105,7 +106,7 @@ internal sealed class MeterBridge : IDisposable
             }
             sink.Record(values, value);
         }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        catch (Exception)
         {
         }
     }
