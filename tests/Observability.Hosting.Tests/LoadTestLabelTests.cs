@@ -50,11 +50,11 @@ public sealed class LoadTestLabelTests
         await Task.WhenAll(workers);
 
         var text = await host.ScrapeAsync();
-        var testIds = Regex.Matches(text, "http_server_request_duration_seconds_count\\{route=\"/hello\"[^}]*testid=\"([^\"]*)\"")
+        var testIds = Regex.Matches(text, "http_server_request_duration_seconds_count\\{http_route=\"/hello\"[^}]*testid=\"([^\"]*)\"")
             .Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.Equal(21, testIds.Count); // 20 admitted + "other"
         Assert.Contains("other", testIds);
-        var counts = Regex.Matches(text, "http_server_request_duration_seconds_count\\{route=\"/hello\"[^}]*\\} (\\d+)")
+        var counts = Regex.Matches(text, "http_server_request_duration_seconds_count\\{http_route=\"/hello\"[^}]*\\} (\\d+)")
             .Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(total, counts);
         Assert.Contains($"observability_loadtest_label_overflow_total{{label=\"testid\"}} {total - 20}", text);

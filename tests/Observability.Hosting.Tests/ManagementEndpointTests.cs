@@ -15,12 +15,17 @@ public sealed class ManagementEndpointTests
         (await host.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
 
         var text = await host.ScrapeAsync();
-        Assert.Contains("http_server_request_duration_seconds_bucket{route=\"/hello\",method=\"GET\",status_class=\"2xx\",testid=\"none\"", text);
+        Assert.Contains("http_server_request_duration_seconds_bucket{http_route=\"/hello\",http_request_method=\"GET\",http_response_status_code=\"200\",error_type=\"\",url_scheme=\"http\",network_protocol_version=\"1.1\",testid=\"none\"", text);
         foreach (var name in new[]
         {
-            "http_server_active_requests", "dotnet_threadpool_queue_length", "dotnet_threadpool_threads",
-            "dotnet_threadpool_completed_items_total", "dotnet_threadpool_starvation_total", "dotnet_monitor_lock_contention_total",
-            "dotnet_gc_pause_seconds_total", "dotnet_collection_count_total{generation=\"0\"}", "observability_spans_exported_total",
+            "http_server_active_requests{http_request_method=\"GET\",url_scheme=\"http\"}",
+            // Kestrel's meter, named by the OpenTelemetry-to-Prometheus rules (the community dashboards read it).
+            "kestrel_active_connections{",
+            // The runtime's System.Runtime meter, same rules: counters end in _total, the unit follows the name.
+            "dotnet_thread_pool_queue_length", "dotnet_threadpool_threads", "dotnet_thread_pool_work_item_count_total",
+            "dotnet_monitor_lock_contentions_total", "dotnet_gc_pause_time_seconds_total", "dotnet_gc_collections_total{gc_heap_generation=\"gen0\"}",
+            "dotnet_process_memory_working_set_bytes", "dotnet_process_cpu_time_seconds_total{cpu_mode=\"user\"}",
+            "dotnet_threadpool_starvation_total", "dotnet_collection_count_total{generation=\"0\"}", "observability_spans_exported_total",
             "observability_spans_dropped_total", "observability_export_failures_total{signal=\"traces\"}",
             "observability_loadtest_label_overflow_total{label=\"testid\"}",
         })
@@ -73,8 +78,8 @@ public sealed class ManagementEndpointTests
         await using var second = await TestHost.StartAsync();
         Assert.NotEqual(first.ManagementPort, second.ManagementPort);
         (await first.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
-        Assert.Contains("route=\"/hello\"", await first.ScrapeAsync());
-        Assert.DoesNotContain("route=\"/hello\"", await second.ScrapeAsync());
+        Assert.Contains("http_route=\"/hello\"", await first.ScrapeAsync());
+        Assert.DoesNotContain("http_route=\"/hello\"", await second.ScrapeAsync());
     }
 
     [Fact]
@@ -91,7 +96,7 @@ public sealed class ManagementEndpointTests
     }
 
     [Fact]
-    public async Task Failed_requests_are_counted_as_5xx_with_their_route()
+    public async Task Failed_requests_are_counted_with_their_status_code_route_and_exception_type()
     {
         await using var host = await TestHost.StartAsync();
         using var response = await host.Client.GetAsync("/boom");
@@ -99,7 +104,7 @@ public sealed class ManagementEndpointTests
         using var missing = await host.Client.GetAsync("/no-such-path");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         var text = await host.ScrapeAsync();
-        Assert.Contains("http_server_request_duration_seconds_count{route=\"/boom\",method=\"GET\",status_class=\"5xx\",testid=\"none\"} 1", text);
-        Assert.Contains("http_server_request_duration_seconds_count{route=\"unmatched\",method=\"GET\",status_class=\"4xx\",testid=\"none\"} 1", text);
+        Assert.Contains("http_server_request_duration_seconds_count{http_route=\"/boom\",http_request_method=\"GET\",http_response_status_code=\"500\",error_type=\"System.InvalidOperationException\",url_scheme=\"http\",network_protocol_version=\"1.1\",testid=\"none\"} 1", text);
+        Assert.Contains("http_server_request_duration_seconds_count{http_route=\"unmatched\",http_request_method=\"GET\",http_response_status_code=\"404\",error_type=\"\",url_scheme=\"http\",network_protocol_version=\"1.1\",testid=\"none\"} 1", text);
     }
 }

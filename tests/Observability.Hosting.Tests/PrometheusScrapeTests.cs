@@ -41,10 +41,10 @@ public sealed class PrometheusScrapeTests(PostgresFixture postgres) : IClassFixt
         await using var prometheus = await PrometheusServer.StartAsync(config);
         await prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
 
-        const string selector = "http_server_request_duration_seconds_bucket{route=\"/items/{id:int}\",method=\"GET\",status_class=\"2xx\",testid=\"scrape-run\"}";
+        const string selector = "http_server_request_duration_seconds_bucket{http_route=\"/items/{id:int}\",http_request_method=\"GET\",http_response_status_code=\"200\",testid=\"scrape-run\"}";
         using (var series = await prometheus.WaitForSeriesAsync(selector, TimeSpan.FromSeconds(60)))
             Assert.True(series.RootElement.GetProperty("data").GetProperty("result").GetArrayLength() >= 11);
-        using (var db = await prometheus.WaitForSeriesAsync("db_client_operation_duration_seconds_count{db_system=\"postgresql\",operation=\"SELECT\"}", TimeSpan.FromSeconds(60)))
+        using (var db = await prometheus.WaitForSeriesAsync("db_client_operation_duration_seconds_count{db_system_name=\"postgresql\",db_operation_name=\"SELECT\"}", TimeSpan.FromSeconds(60)))
             Assert.True(db.RootElement.GetProperty("data").GetProperty("result").GetArrayLength() >= 1);
 
         var exemplarTraceIds = await WaitForExemplarTraceIdsAsync(prometheus, selector, start, TimeSpan.FromSeconds(60));

@@ -68,7 +68,7 @@ public sealed class SamplingAndSourcesTests
         var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == sampledTrace), TimeSpan.FromSeconds(30), "sampled trace");
         Assert.DoesNotContain(spans, s => s.TraceId == unsampledTrace);
         var text = await host.ScrapeAsync(openMetrics: true);
-        Assert.Contains("http_server_request_duration_seconds_count{route=\"/hello\",method=\"GET\",status_class=\"2xx\",testid=\"none\"} 2", text);
+        Assert.Contains("http_server_request_duration_seconds_count{http_route=\"/hello\",http_request_method=\"GET\",http_response_status_code=\"200\",error_type=\"\",url_scheme=\"http\",network_protocol_version=\"1.1\",testid=\"none\"} 2", text);
         Assert.Contains(sampledTrace, text);
         Assert.DoesNotContain(unsampledTrace, text);
     }

@@ -49,7 +49,7 @@ public sealed class DashboardQueriesAgainstPrometheusTests(LiveApiFixture live) 
         var start = end - TimeSpan.FromSeconds(Math.Ceiling((end - live.LoadStart).TotalSeconds));
         using var doc = await live.Prometheus.QueryRangeAsync(expr, start, end, TimeSpan.FromSeconds(1));
         var series = doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().ToList();
-        var routes = series.Select(s => s.GetProperty("metric").GetProperty("route").GetString()).ToHashSet();
+        var routes = series.Select(s => s.GetProperty("metric").GetProperty("http_route").GetString()).ToHashSet();
         // Route templates, never raw paths (no query string, no page numbers).
         Assert.Contains(routes, r => r!.StartsWith("/v1/articles", StringComparison.Ordinal));
         Assert.Contains(routes, r => r!.StartsWith("/v2/articles", StringComparison.Ordinal));

@@ -187,7 +187,8 @@ public sealed partial class DashboardTests
 
     private static bool IsAppMetric(string name) =>
         name.StartsWith("http_server_", StringComparison.Ordinal) || name.StartsWith("db_client_", StringComparison.Ordinal)
-        || name.StartsWith("dotnet_", StringComparison.Ordinal) || name.StartsWith("observability_", StringComparison.Ordinal);
+        || name.StartsWith("dotnet_", StringComparison.Ordinal) || name.StartsWith("observability_", StringComparison.Ordinal)
+        || name.StartsWith("kestrel_", StringComparison.Ordinal) || name.StartsWith("aspnetcore_", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^\{\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=~|!~|!=|=)\s*""[^""]*""(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=~|!~|!=|=)\s*""[^""]*"")*\s*\}$")]
     private static partial Regex Selector();

@@ -65,8 +65,8 @@ public sealed partial class ServiceDashboardTests
         foreach (var (file, panel) in errorPanels)
         {
             var exprs = panel["targets"]!.AsArray().Select(t => t!["expr"]?.GetValue<string>() ?? "").ToList();
-            Assert.All(exprs, e => Assert.DoesNotContain("4xx", e));
-            Assert.Contains(exprs, e => e.Contains("5xx", StringComparison.Ordinal) || e.Contains("slo_errors", StringComparison.Ordinal) || e.Contains("http_server_errors", StringComparison.Ordinal));
+            Assert.All(exprs, e => Assert.DoesNotContain("4..", e));
+            Assert.Contains(exprs, e => e.Contains("http_response_status_code=~\"5..\"", StringComparison.Ordinal) || e.Contains("slo_errors", StringComparison.Ordinal) || e.Contains("http_server_errors", StringComparison.Ordinal));
         }
     }
 

@@ -6,7 +6,7 @@ namespace Observability.Hosting.Implementation;
 /// A window over the most recent label values: at most <c>cap</c> distinct values at a time, each kept while it
 /// keeps arriving. A new value takes a free place, or the place of the value seen least recently if that one has
 /// been idle for <c>idleTimeout</c> (its series are then removed through <c>onRetire</c>); otherwise it becomes
-/// <c>other</c> and is counted. So the newest k6 runs get their own label once older runs have gone quiet, and the
+/// <c>other</c> (or the given overflow value) and is counted. So the newest k6 runs get their own label once older runs have gone quiet, and the
 /// series count stays bounded whatever clients send. Empty values are <c>none</c>.
 /// </summary>
 internal sealed class BoundedLabelSet
@@ -19,13 +19,17 @@ internal sealed class BoundedLabelSet
     private readonly TimeProvider _time;
     private readonly Action _onOverflow;
     private readonly Action<string> _onRetire;
+    private readonly string _overflowValue;
     private readonly Dictionary<string, Entry> _admitted = new(StringComparer.Ordinal);
     private readonly Lock _admitLock = new();
     // Read without the lock on the hot path; replaced (never mutated) under the lock.
     private volatile IReadOnlyDictionary<string, Entry> _snapshot = new Dictionary<string, Entry>(StringComparer.Ordinal);
 
-    public BoundedLabelSet(int cap, Action onOverflow, TimeSpan? idleTimeout = null, TimeProvider? time = null, Action<string>? onRetire = null)
+    public BoundedLabelSet(
+        int cap, Action onOverflow, TimeSpan? idleTimeout = null, TimeProvider? time = null, Action<string>? onRetire = null,
+        string overflowValue = TelemetryNames.OtherValue)
     {
+        _overflowValue = overflowValue;
         _cap = cap;
         _onOverflow = onOverflow;
         _idleTimeout = idleTimeout ?? LoadTestOptions.DefaultLabelIdleTimeout;
@@ -44,7 +48,7 @@ internal sealed class BoundedLabelSet
             Volatile.Write(ref known.LastSeen, now);
             return clean;
         }
-        if (clean is None or Other) return Overflow();
+        if (clean == None || clean == Other || clean == _overflowValue) return Overflow();
         string? retired = null;
         lock (_admitLock)
         {
@@ -72,7 +76,7 @@ internal sealed class BoundedLabelSet
     private string Overflow()
     {
         _onOverflow();
-        return Other;
+        return _overflowValue;
     }
 
     private sealed class Entry

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Observability.Profiling.Implementation;
 using Prometheus;
 
@@ -6,13 +7,21 @@ namespace Observability.Hosting.Implementation;
 /// <summary>
 /// The package's Prometheus metrics, in a registry of this host only: prometheus-net's default registry is
 /// process-global (and would also publish every .NET Meter), so each host gets its own and several hosts in
-/// one process never collide. Names and labels follow docs/telemetry-names.md.
+/// one process never collide. Names and labels follow docs/telemetry-names.md: OpenTelemetry's semantic
+/// conventions as the OpenTelemetry-to-Prometheus rules write them. The request and database histograms are
+/// the kit's own (they carry span exemplars and the bounded k6 test id); Kestrel's, ASP.NET Core's diagnostics
+/// and the runtime's meters are published as they are by <see cref="MeterBridge"/>.
 /// </summary>
-internal sealed class HostingMetrics
+internal sealed class HostingMetrics : IDisposable
 {
     private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    public HostingMetrics()
+    /// <summary>Distinct exception types the request and meter labels keep; later ones become <c>_OTHER</c>.</summary>
+    private const int MaxErrorTypes = 20;
+
+    private readonly MeterBridge? _meters;
+
+    public HostingMetrics(IMeterFactory? hostMeters = null)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -20,24 +29,36 @@ internal sealed class HostingMetrics
         factory.ExemplarBehavior = new ExemplarBehavior { DefaultExemplarProvider = (_, _) => Exemplar.None, NewExemplarMinInterval = TimeSpan.Zero };
 
         RequestDuration = factory.CreateHistogram(TelemetryNames.HttpServerRequestDuration,
-            "Duration of HTTP server requests by route template, method, status class and k6 test id.",
-            ["route", "method", "status_class", TestIdLabel], new HistogramConfiguration { Buckets = DurationBuckets });
-        ActiveRequests = factory.CreateGauge(TelemetryNames.HttpServerActiveRequests, "HTTP server requests in flight.", ["method"]);
+            "Duration of HTTP server requests (OpenTelemetry http.server.request.duration) with the k6 test id.",
+            [
+                TelemetryNames.HttpRouteLabel, TelemetryNames.HttpRequestMethodLabel, TelemetryNames.HttpResponseStatusCodeLabel,
+                TelemetryNames.ErrorTypeLabel, TelemetryNames.UrlSchemeLabel, TelemetryNames.NetworkProtocolVersionLabel,
+                TelemetryNames.TestIdLabel,
+            ],
+            new HistogramConfiguration { Buckets = DurationBuckets });
+        ActiveRequests = factory.CreateGauge(TelemetryNames.HttpServerActiveRequests,
+            "HTTP server requests in flight (OpenTelemetry http.server.active_requests).",
+            [TelemetryNames.HttpRequestMethodLabel, TelemetryNames.UrlSchemeLabel]);
         DbOperationDuration = factory.CreateHistogram(TelemetryNames.DbClientOperationDuration,
-            "Duration of database commands by database system and operation.",
-            ["db_system", "operation"], new HistogramConfiguration { Buckets = DurationBuckets });
+            "Duration of database operations (OpenTelemetry db.client.operation.duration).",
+            [TelemetryNames.DbSystemNameLabel, TelemetryNames.DbOperationNameLabel], new HistogramConfiguration { Buckets = DurationBuckets });
 
         SpansExported = factory.CreateCounter(TelemetryNames.SpansExported, "Spans exported successfully.");
         SpansDropped = factory.CreateCounter(TelemetryNames.SpansDropped, "Spans dropped: export queue full or export failed.");
         TraceExportFailures = ExportFailuresCounter.Create(factory).WithLabels(TelemetryNames.SignalTraces);
         LabelOverflow = factory.CreateCounter(TelemetryNames.LoadTestLabelOverflow,
-            "Load-test label values folded into 'other' because the cap was reached.", ["label"]);
+            "Label values folded into 'other' (k6 labels) or '_OTHER' (error types) because the cap was reached.", ["label"]);
         // Pre-create the children so the series exist (at zero) before the first event.
         LabelOverflow.WithLabels("testid");
         LabelOverflow.WithLabels("scenario");
+        var errorTypeOverflow = LabelOverflow.WithLabels(TelemetryNames.ErrorTypeLabel);
+        // Error types never age out: their series are not removed, so the cap holds for the life of the host.
+        ErrorTypes = new BoundedLabelSet(MaxErrorTypes, () => errorTypeOverflow.Inc(), idleTimeout: TimeSpan.MaxValue,
+            overflowValue: TelemetryNames.OtherSemconvValue);
 
         RuntimeMetrics.Register(factory, Registry);
         DotNetStats.Register(Registry);
+        if (hostMeters is not null) _meters = new MeterBridge(factory, Registry, hostMeters, ErrorTypes);
     }
 
     public CollectorRegistry Registry { get; }
@@ -45,13 +66,12 @@ internal sealed class HostingMetrics
     /// <summary>Removes the request series of a test id that left the label window (see <see cref="BoundedLabelSet"/>).</summary>
     public void RetireTestId(string testId)
     {
-        var index = Array.IndexOf(RequestDuration.LabelNames, TestIdLabel);
+        var index = Array.IndexOf(RequestDuration.LabelNames, TelemetryNames.TestIdLabel);
         if (index < 0) return;
         foreach (var labels in RequestDuration.GetAllLabelValues().ToList())
             if (labels[index] == testId) RequestDuration.RemoveLabelled(labels);
     }
 
-    private const string TestIdLabel = "testid";
 
     public Histogram RequestDuration { get; }
 
@@ -66,4 +86,9 @@ internal sealed class HostingMetrics
     public Counter.Child TraceExportFailures { get; }
 
     public Counter LabelOverflow { get; }
+
+    /// <summary>Exception type names as label values: a cap of distinct names for the life of the host.</summary>
+    public BoundedLabelSet ErrorTypes { get; }
+
+    public void Dispose() => _meters?.Dispose();
 }

@@ -11,6 +11,24 @@ internal static class TelemetryNames
     public const string HttpServerActiveRequests = "http_server_active_requests";
     public const string DbClientOperationDuration = "db_client_operation_duration_seconds";
 
+    // Their labels: OpenTelemetry's semantic-convention attributes as the OpenTelemetry-to-Prometheus rules write them
+    // ('.' becomes '_'), so dashboards built for ASP.NET Core's own meters read them unchanged.
+    public const string HttpRouteLabel = "http_route";
+    public const string HttpRequestMethodLabel = "http_request_method";
+    public const string HttpResponseStatusCodeLabel = "http_response_status_code";
+    public const string ErrorTypeLabel = "error_type";
+    public const string UrlSchemeLabel = "url_scheme";
+    public const string NetworkProtocolVersionLabel = "network_protocol_version";
+    public const string TestIdLabel = "testid";
+    public const string DbSystemNameLabel = "db_system_name";
+    public const string DbOperationNameLabel = "db_operation_name";
+
+    /// <summary>The <see cref="HttpRouteLabel"/> value of a request that matched no endpoint.</summary>
+    public const string UnmatchedRoute = "unmatched";
+
+    /// <summary>The semantic conventions' value for a method outside the known set, and for error types beyond the cap.</summary>
+    public const string OtherSemconvValue = "_OTHER";
+
     // The kit's own health.
     public const string SpansExported = "observability_spans_exported_total";
     public const string SpansDropped = "observability_spans_dropped_total";

@@ -14,6 +14,13 @@ internal static class PromQl
     public const string ServerBucket = ServerDuration + "_bucket";
     public const string TestIdLabel = "testid";
 
+    // The server histogram's semantic-convention labels (docs/telemetry-names.md).
+    public const string RouteLabel = "http_route";
+    public const string MethodLabel = "http_request_method";
+
+    /// <summary>The matcher of server errors: any 5xx status code.</summary>
+    public const string ServerErrorMatcher = "http_response_status_code=~\"5..\"";
+
     /// <summary><c>metric{testid="ID",extra}</c> with the id escaped as a PromQL string.</summary>
     public static string Select(string metric, string testId, string? extraMatchers = null) =>
         $"{metric}{{{TestIdLabel}=\"{Escape(testId)}\"{(string.IsNullOrEmpty(extraMatchers) ? "" : "," + extraMatchers)}}}";

@@ -87,7 +87,7 @@ internal sealed class PrometheusSection(PrometheusClient prometheus, Progress pr
         }
 
         var errors = await prometheus.ScalarAsync(
-            PromQl.WindowDelta(PromQl.Select(PromQl.ServerCount, testId, "status_class=\"5xx\""), window), at, ct) ?? 0;
+            PromQl.WindowDelta(PromQl.Select(PromQl.ServerCount, testId, PromQl.ServerErrorMatcher), window), at, ct) ?? 0;
         var buckets = PromQl.WindowDelta(PromQl.Select(PromQl.ServerBucket, testId), window, "le");
         var q = new double?[Quantiles.Length];
         for (var i = 0; i < Quantiles.Length; i++)
@@ -110,13 +110,13 @@ internal sealed class PrometheusSection(PrometheusClient prometheus, Progress pr
 
     private async Task<List<EndpointStats>> EndpointsAsync(string testId, TimeSpan window, DateTimeOffset at, CancellationToken ct)
     {
-        const string by = "route, method";
+        const string by = PromQl.RouteLabel + ", " + PromQl.MethodLabel;
         var counts = await prometheus.QueryAsync(PromQl.WindowDelta(PromQl.Select(PromQl.ServerCount, testId), window, by), at, ct);
-        var errors = await prometheus.QueryAsync(PromQl.WindowDelta(PromQl.Select(PromQl.ServerCount, testId, "status_class=\"5xx\""), window, by), at, ct);
+        var errors = await prometheus.QueryAsync(PromQl.WindowDelta(PromQl.Select(PromQl.ServerCount, testId, PromQl.ServerErrorMatcher), window, by), at, ct);
         var sums = await prometheus.QueryAsync(PromQl.WindowDelta(PromQl.Select(PromQl.ServerSum, testId), window, by), at, ct);
         var p95 = await prometheus.QueryAsync(PromQl.Quantile(0.95, PromQl.WindowDelta(PromQl.Select(PromQl.ServerBucket, testId), window, "le, " + by)), at, ct);
 
-        static string Key(PromSeries s) => s.Label("method") + " " + s.Label("route");
+        static string Key(PromSeries s) => s.Label(PromQl.MethodLabel) + " " + s.Label(PromQl.RouteLabel);
         var errorBy = errors.ToDictionary(Key, s => s.LastValue);
         var sumBy = sums.ToDictionary(Key, s => s.LastValue);
         var p95By = p95.ToDictionary(Key, s => s.LastValue);
@@ -124,8 +124,8 @@ internal sealed class PrometheusSection(PrometheusClient prometheus, Progress pr
             .Where(s => s.LastValue > 0)
             .Select(s => new EndpointStats
             {
-                Method = s.Label("method"),
-                Route = s.Label("route"),
+                Method = s.Label(PromQl.MethodLabel),
+                Route = s.Label(PromQl.RouteLabel),
                 Requests = s.LastValue,
                 Errors = errorBy.GetValueOrDefault(Key(s)),
                 MeanMs = sumBy.TryGetValue(Key(s), out var sum) ? sum / s.LastValue * 1000 : null,
@@ -169,7 +169,7 @@ internal sealed class PrometheusSection(PrometheusClient prometheus, Progress pr
         await Add(report.Latency, "k6 p95", "ms", $"max({PromQl.Select(PromQl.K6DurationStatPrefix + "p95", id)})", 1000);
         await Add(report.Latency, "k6 p99", "ms", $"max({PromQl.Select(PromQl.K6DurationStatPrefix + "p99", id)})", 1000);
         await Add(report.Throughput, "server requests/s", "req/s", $"sum(rate({PromQl.Select(PromQl.ServerCount, id)}[{rw}]))", 1);
-        await Add(report.Throughput, "server 5xx/s", "req/s", $"sum(rate({PromQl.Select(PromQl.ServerCount, id, "status_class=\"5xx\"")}[{rw}]))", 1);
+        await Add(report.Throughput, "server 5xx/s", "req/s", $"sum(rate({PromQl.Select(PromQl.ServerCount, id, PromQl.ServerErrorMatcher)}[{rw}]))", 1);
         await Add(report.Throughput, "k6 requests/s", "req/s", $"sum(rate({PromQl.Select(PromQl.K6Requests, id)}[{rw}]))", 1);
     }
 

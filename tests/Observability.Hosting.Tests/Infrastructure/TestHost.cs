@@ -97,6 +97,14 @@ internal sealed class TestHost : IAsyncDisposable
         app.MapGet("/hello", () => "hello");
         app.MapGet("/boom", IResult () => throw new InvalidOperationException("boom"));
         app.MapGet("/health", () => "ok");
+        // One route that answers every kind of outcome: 1 → 200, 2 → 404, 3 → 503, anything else → unhandled exception.
+        app.MapGet("/orders/{id:int}", IResult (int id) => id switch
+        {
+            1 => Results.Ok(new { id }),
+            2 => Results.NotFound(),
+            3 => Results.StatusCode(StatusCodes.Status503ServiceUnavailable),
+            _ => throw new InvalidOperationException("order " + id),
+        });
         app.MapGet("/own-source", () =>
         {
             using var activity = ApplicationSource.StartActivity("own work");

@@ -28,7 +28,7 @@ public sealed class MetricsApp : IAsyncDisposable
         _app = app;
         var factory = Metrics.WithCustomRegistry(registry);
         _server = factory.CreateHistogram("http_server_request_duration_seconds", "Server request duration",
-            new HistogramConfiguration { LabelNames = ["route", "method", "status_class", "testid"], Buckets = Buckets });
+            new HistogramConfiguration { LabelNames = ["http_route", "http_request_method", "http_response_status_code", "testid"], Buckets = Buckets });
         _k6Requests = factory.CreateCounter("k6_http_reqs_total", "k6 requests",
             new CounterConfiguration { LabelNames = ["testid", "name", "method", "status", "expected_response", "scenario"] });
         string[] trendLabels = ["testid", "name", "method", "status", "expected_response", "scenario"];
@@ -60,8 +60,7 @@ public sealed class MetricsApp : IAsyncDisposable
     /// <summary>Records one request as the service and k6 would both see it.</summary>
     public void Record(string testId, SimulatedRequest r)
     {
-        var statusClass = $"{r.Status / 100}xx";
-        _server.WithLabels(r.Route, r.Method, statusClass, testId).Observe(r.Seconds);
+        _server.WithLabels(r.Route, r.Method, r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), testId).Observe(r.Seconds);
         RecordClient(testId, $"{r.Method} {r.Route}", r.Method, r.Status);
     }
 

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+using Observability.Profiling.Implementation;
+using Prometheus;
+
+namespace Observability.Hosting.Implementation;
+
+/// <summary>
+/// Publishes the meters ASP.NET Core and the runtime already keep (Kestrel's connections, ASP.NET Core's
+/// diagnostics, <c>System.Runtime</c>) in the host's registry, named as the OpenTelemetry-to-Prometheus rules name
+/// them: <c>kestrel.active_connections</c> becomes <c>kestrel_active_connections</c>, a counter in seconds
+/// <c>dotnet.gc.pause.time</c> becomes <c>dotnet_gc_pause_time_seconds_total</c>, tag <c>error.type</c> label
+/// <c>error_type</c>. prometheus-net's own MeterAdapter names a metric after its meter and instrument
+/// (<c>microsoft_aspnetcore_server_kestrel_kestrel_active_connections</c>) and turns counters into gauges, which
+/// the community dashboards do not read. Only the host's own ASP.NET Core meters (created by its
+/// <see cref="IMeterFactory"/>) are published, so several hosts in one process never mix. ASP.NET Core's hosting
+/// meter is left out: the kit's request histogram under the same names carries exemplars and the k6 test id.
+/// </summary>
+internal sealed class MeterBridge : IDisposable
+{
+    private static readonly string[] HostMeters = ["Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
+    private const string RuntimeMeter = "System.Runtime";
+    private const string ErrorTypeTag = "error.type";
+    // The runtime declares these as observable counters, but they go down as well as up: the semantic conventions
+    // call them up-down counters, and a Prometheus counter would keep their highest value for ever.
+    private static readonly string[] CurrentValues = ["dotnet.thread_pool.queue.length", "dotnet.thread_pool.thread.count"];
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+    private readonly IMetricFactory _factory;
+    private readonly IMeterFactory _hostMeters;
+    private readonly BoundedLabelSet _errorTypes;
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<(Instrument Instrument, string TagKeys), Sink> _sinks = new();
+    private readonly Lock _disposeLock = new();
+    private bool _disposed;
+
+    public MeterBridge(IMetricFactory factory, CollectorRegistry registry, IMeterFactory hostMeters, BoundedLabelSet errorTypes)
+    {
+        _factory = factory;
+        _hostMeters = hostMeters;
+        _errorTypes = errorTypes;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (Wanted(instrument)) listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((i, m, tags, _) => Record(i, m, tags));
+        _listener.SetMeasurementEventCallback<int>((i, m, tags, _) => Record(i, m, tags));
+        _listener.SetMeasurementEventCallback<double>((i, m, tags, _) => Record(i, m, tags));
+        _listener.Start();
+        // Observable instruments (all of System.Runtime's) report when asked: at each scrape, not between scrapes.
+        registry.AddBeforeCollectCallback(() =>
+        {
+            lock (_disposeLock)
+                if (!_disposed) _listener.RecordObservableInstruments();
+        });
+    }
+
+    private bool Wanted(Instrument instrument)
+    {
+        var source = instrument.Meter.Name == RuntimeMeter
+            || (ReferenceEquals(instrument.Meter.Scope, _hostMeters) && HostMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal));
+        // A gauge named *_count (dotnet.assembly.count, dotnet.timer.count, dotnet.process.cpu.count,
+        // dotnet.thread_pool.thread.count) reads as a histogram's series to Prometheus and fails `promtool check
+        // metrics`; the thread count is the kit's dotnet_threadpool_threads instead.
+        return source && !(KindOf(instrument) is not Kind.Histogram && MetricName(instrument).EndsWith("_count", StringComparison.Ordinal));
+    }
+
+    private enum Kind
+    {
+        Increment,
+        Cumulative,
+        UpDown,
+        Current,
+        Histogram,
+    }
+
+    private static Kind KindOf(Instrument instrument)
+    {
+        if (CurrentValues.Contains(instrument.Name, StringComparer.Ordinal)) return Kind.Current;
+        var type = instrument.GetType();
+        var definition = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
+        if (definition == typeof(Counter<>)) return Kind.Increment;
+        if (definition == typeof(ObservableCounter<>)) return Kind.Cumulative;
+        if (definition == typeof(UpDownCounter<>)) return Kind.UpDown;
+        if (definition == typeof(Histogram<>)) return Kind.Histogram;
+        return Kind.Current;
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        // This runs inside Kestrel's and the runtime's own calls: an exception would reach them (and a connection).
+        // A lost measurement is the lesser harm.
+        try
+        {
+            var keys = new StringBuilder();
+            foreach (var tag in tags) keys.Append(tag.Key).Append('\n');
+            var sink = _sinks.GetOrAdd((instrument, keys.ToString()), static (key, state) => state.Create(key.Instrument, key.TagKeys), this);
+            var values = new string[sink.TagIndexes.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var tag = tags[sink.TagIndexes[i]];
+                var text = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
+                values[i] = tag.Key == ErrorTypeTag ? _errorTypes.Map(text) : LabelValues.Sanitize(text);
+            }
+            sink.Record(values, value);
+        }
+        catch (Exception)
+        {
+        }
+    }
+
+    private Sink Create(Instrument instrument, string tagKeys)
+    {
+        var keys = tagKeys.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // prometheus-net wants one label order per metric; tags arrive in any order.
+        var order = Enumerable.Range(0, keys.Length).OrderBy(i => keys[i], StringComparer.Ordinal).ToArray();
+        var labels = order.Select(i => PrometheusName(keys[i])).ToArray();
+        var name = MetricName(instrument);
+        var help = string.IsNullOrWhiteSpace(instrument.Description) ? $"{instrument.Meter.Name} {instrument.Name}" : instrument.Description;
+        return KindOf(instrument) switch
+        {
+            Kind.Increment => Sink.IncrementCounter(_factory.CreateCounter(name, help, labels), order),
+            Kind.Cumulative => Sink.CumulativeCounter(_factory.CreateCounter(name, help, labels), order),
+            Kind.UpDown => Sink.IncrementGauge(_factory.CreateGauge(name, help, labels), order),
+            Kind.Histogram => Sink.Histogram(
+                _factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = Buckets(instrument) }), order),
+            _ => Sink.SetGauge(_factory.CreateGauge(name, help, labels), order),
+        };
+    }
+
+    private static double[] Buckets(Instrument instrument)
+    {
+        var advice = instrument switch
+        {
+            Histogram<double> h => h.Advice?.HistogramBucketBoundaries?.ToArray(),
+            Histogram<long> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+            _ => null,
+        };
+        return advice is { Length: > 0 } ? advice : instrument.Unit == "s" ? SecondsBuckets : Prometheus.Histogram.ExponentialBuckets(1, 2, 16);
+    }
+
+    /// <summary>
+    /// OpenTelemetry's Prometheus name: '.' and other characters Prometheus does not allow become '_', the unit
+    /// follows as a word (<c>s</c> seconds, <c>By</c> bytes, <c>ms</c> milliseconds; annotations such as
+    /// <c>{connection}</c> are dropped) and monotonic counters end in <c>_total</c>.
+    /// </summary>
+    internal static string MetricName(Instrument instrument)
+    {
+        var name = PrometheusName(instrument.Name);
+        var unit = instrument.Unit switch
+        {
+            "s" => "seconds",
+            "ms" => "milliseconds",
+            "By" => "bytes",
+            _ => null,
+        };
+        if (unit is not null && !name.EndsWith("_" + unit, StringComparison.Ordinal)) name += "_" + unit;
+        return KindOf(instrument) is Kind.Increment or Kind.Cumulative && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
+    }
+
+    internal static string PrometheusName(string otelName)
+    {
+        var builder = new StringBuilder(otelName.Length);
+        foreach (var c in otelName)
+            builder.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
+        if (builder.Length == 0 || char.IsAsciiDigit(builder[0])) builder.Insert(0, '_');
+        return builder.ToString();
+    }
+
+    public void Dispose()
+    {
+        lock (_disposeLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _listener.Dispose();
+    }
+
+    /// <summary>One instrument with one set of tag keys, and how its measurements reach the Prometheus metric.</summary>
+    private sealed class Sink(int[] tagIndexes, Action<string[], double> record)
+    {
+        public int[] TagIndexes { get; } = tagIndexes;
+
+        public void Record(string[] labelValues, double value) => record(labelValues, value);
+
+        public static Sink IncrementCounter(Counter counter, int[] order) => new(order, (labels, value) => counter.WithLabels(labels).Inc(value));
+
+        public static Sink CumulativeCounter(Counter counter, int[] order) => new(order, (labels, value) => counter.WithLabels(labels).IncTo(value));
+
+        public static Sink IncrementGauge(Gauge gauge, int[] order) => new(order, (labels, value) => gauge.WithLabels(labels).Inc(value));
+
+        public static Sink SetGauge(Gauge gauge, int[] order) => new(order, (labels, value) => gauge.WithLabels(labels).Set(value));
+
+        public static Sink Histogram(Histogram histogram, int[] order) => new(order, (labels, value) => histogram.WithLabels(labels).Observe(value));
+    }
+}
