@@ -30,6 +30,12 @@ public static class ObservabilityConfigKeys
     /// <summary>Extra <c>ActivitySource</c> names to trace (children, or one comma-separated value).</summary>
     public const string TracingSources = "Observability:Tracing:Sources";
 
+    /// <summary>
+    /// Query keys whose values are kept on spans and log records (children, or one comma-separated value); every
+    /// other query value is redacted. Case-sensitive; credential-like names are refused.
+    /// </summary>
+    public const string RedactionQueryAllowList = "Observability:Redaction:QueryAllowList";
+
     /// <summary>Serve <c>/metrics</c> and <c>/debug/pprof</c> on the management port (default true).</summary>
     public const string ManagementEnabled = "Observability:Management:Enabled";
     /// <summary>Management port (default 9464; 0 picks a free one).</summary>

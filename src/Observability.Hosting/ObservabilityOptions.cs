@@ -23,6 +23,9 @@ public sealed class ObservabilityOptions
     /// <summary>Tracing: sampler and extra activity sources.</summary>
     public TracingOptions Tracing { get; } = new();
 
+    /// <summary>Query-string redaction on spans and log records.</summary>
+    public RedactionOptions Redaction { get; } = new();
+
     /// <summary>The separate management port for /metrics and /debug/pprof.</summary>
     public ManagementOptions Management { get; } = new();
 

@@ -46,6 +46,10 @@ public sealed class ConfigurationTests
         { K.ProfilingRequestTimeProfileEnabled, "2" },
         { K.ProfilingMaxStacksPerProfile, "20000" },
         { K.ProfilingMaxStackDepth, "1" },
+        { K.RedactionQueryAllowList, "page,code" },
+        { K.RedactionQueryAllowList, "X-Amz-Signature" },
+        { K.RedactionQueryAllowList, "api_key" },
+        { K.RedactionQueryAllowList, "a=b" },
     };
 
     [Theory]
@@ -55,6 +59,16 @@ public sealed class ConfigurationTests
         var builder = NewBuilder(new() { [key] = value });
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability());
         Assert.Contains($"'{key}'", error.Message);
+    }
+
+    [Fact]
+    public void The_query_allow_list_is_read_as_children_or_one_comma_separated_value()
+    {
+        Assert.Empty(Load(new()).Redaction.QueryAllowList);
+        Assert.Equal(["page", "sort"], Load(new() { [K.RedactionQueryAllowList] = " page, sort " }).Redaction.QueryAllowList);
+        Assert.Equal(["q", "lang"], Load(new() { [K.RedactionQueryAllowList + ":0"] = "q", [K.RedactionQueryAllowList + ":1"] = "lang" }).Redaction.QueryAllowList);
+        var error = Assert.Throws<InvalidOperationException>(() => Load(new(), o => o.Redaction.QueryAllowList.Add("access_token")));
+        Assert.Contains(K.RedactionQueryAllowList, error.Message);
     }
 
     [Fact]

@@ -11,6 +11,8 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal static class OptionsLoader
 {
+    private const int MaxAllowListedKeys = 100;
+
     public static ObservabilityOptions Load(IConfiguration config, string applicationName, Action<ObservabilityOptions>? configure)
     {
         var o = new ObservabilityOptions();
@@ -38,6 +40,12 @@ internal static class OptionsLoader
         if (config[K.TracingSources] is { Length: > 0 } list)
             foreach (var source in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 o.Tracing.Sources.Add(source);
+
+        foreach (var child in config.GetSection(K.RedactionQueryAllowList).GetChildren())
+            if (!string.IsNullOrWhiteSpace(child.Value)) o.Redaction.QueryAllowList.Add(child.Value.Trim());
+        if (config[K.RedactionQueryAllowList] is { Length: > 0 } allowed)
+            foreach (var key in allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                o.Redaction.QueryAllowList.Add(key);
 
         o.Management.Enabled = P.Bool(config, K.ManagementEnabled) ?? true;
         o.Management.Port = P.Int(config, K.ManagementPort, 0, 65535) ?? ManagementOptions.DefaultPort;
@@ -81,7 +89,22 @@ internal static class OptionsLoader
             throw P.Invalid(K.LoadTestMaxScenarios, o.LoadTest.MaxScenarios.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
         if (o.Otlp.MaxQueueSize < 1 || o.Otlp.MaxExportBatchSize < 1 || o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
             throw new InvalidOperationException("Observability configuration: Otlp.MaxExportBatchSize must be from 1 to Otlp.MaxQueueSize.");
+        ValidateQueryAllowList(o.Redaction);
         ProfilingOptionsLoader.Validate(o.Profiling);
+    }
+
+    // An allow-listed credential would leave the process in clear on every span and log record: refuse it.
+    private static void ValidateQueryAllowList(RedactionOptions redaction)
+    {
+        if (redaction.QueryAllowList.Count > MaxAllowListedKeys)
+            throw P.Invalid(K.RedactionQueryAllowList, string.Join(',', redaction.QueryAllowList), $"expected at most {MaxAllowListedKeys} keys");
+        foreach (var key in redaction.QueryAllowList)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Length > 256 || key.IndexOfAny(['&', '=', '?', '#']) >= 0)
+                throw P.Invalid(K.RedactionQueryAllowList, key ?? "", "expected query keys without '&', '=', '?' or '#' (decoded, at most 256 characters)");
+            if (Redaction.IsSecretName(key))
+                throw P.Invalid(K.RedactionQueryAllowList, key, "this key looks like a credential and is always redacted; remove it from the allow-list");
+        }
     }
 
     private static bool IsProtocol(string value) => value is OtlpExportOptions.Grpc or OtlpExportOptions.HttpProtobuf;

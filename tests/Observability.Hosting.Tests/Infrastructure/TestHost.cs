@@ -31,6 +31,8 @@ internal sealed class TestHost : IAsyncDisposable
 
     public const string ApplicationName = "hosting-tests";
 
+    private static readonly HttpClient OutgoingClient = new() { Timeout = TimeSpan.FromSeconds(30) };
+
     private TestHost(WebApplication app)
     {
         App = app;
@@ -97,6 +99,23 @@ internal sealed class TestHost : IAsyncDisposable
         app.MapGet("/hello", () => "hello");
         app.MapGet("/boom", IResult () => throw new InvalidOperationException("boom"));
         app.MapGet("/health", () => "ok");
+        // An HttpClient call to this app's /hello with the query of the X-Outgoing-Query header (headers are never
+        // recorded, so the test controls the client span's url.full without the server span seeing it).
+        app.MapGet("/outgoing", async (HttpContext context) =>
+        {
+            var query = context.Request.Headers["X-Outgoing-Query"].ToString();
+            using var response = await OutgoingClient.GetAsync($"{context.Request.Scheme}://{context.Request.Host}/hello{query}");
+            return Results.Text(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        // Application logs: the full URL (query included) as a structured value and inside the message text.
+        app.MapGet("/log", (HttpContext context, ILoggerFactory loggers) =>
+        {
+            var logger = loggers.CreateLogger("Tests.Log");
+            var url = Microsoft.AspNetCore.Http.Extensions.UriHelper.GetDisplayUrl(context.Request);
+            logger.LogInformation("Handled {Url}", url);
+            logger.Log(LogLevel.Warning, new EventId(7), url, null, (state, _) => "Raw message for " + state);
+            return "logged";
+        });
         app.MapGet("/own-source", () =>
         {
             using var activity = ApplicationSource.StartActivity("own work");
