@@ -30,6 +30,9 @@ public static class ObservabilityConfigKeys
     /// <summary>Extra <c>ActivitySource</c> names to trace (children, or one comma-separated value).</summary>
     public const string TracingSources = "Observability:Tracing:Sources";
 
+    /// <summary>Export <c>ILogger</c> records over OTLP when an endpoint is configured (default true).</summary>
+    public const string LogsEnabled = "Observability:Logs:Enabled";
+
     /// <summary>
     /// Query keys whose values are kept on spans and log records (children, or one comma-separated value); every
     /// other query value is redacted. Case-sensitive; credential-like names are refused.
@@ -94,6 +97,8 @@ public static class ObservabilityConfigKeys
     public const string OtelExporterOtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
     /// <summary>Standard OTLP traces endpoint, used as is.</summary>
     public const string OtelExporterOtlpTracesEndpoint = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+    /// <summary>Standard OTLP logs endpoint, used as is.</summary>
+    public const string OtelExporterOtlpLogsEndpoint = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
     /// <summary>Standard OTLP protocol; wins over <see cref="OtlpProtocol"/>.</summary>
     public const string OtelExporterOtlpProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
     /// <summary>Standard sampler name; wins over <see cref="TracingSampler"/>.</summary>

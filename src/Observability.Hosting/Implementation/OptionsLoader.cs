@@ -27,6 +27,8 @@ internal static class OptionsLoader
 
         o.Otlp.Endpoint = P.HttpUri(config, K.OtelExporterOtlpEndpoint) ?? P.HttpUri(config, K.OtlpEndpoint);
         o.Otlp.TracesEndpoint = P.HttpUri(config, K.OtelExporterOtlpTracesEndpoint);
+        o.Otlp.LogsEndpoint = P.HttpUri(config, K.OtelExporterOtlpLogsEndpoint);
+        o.Logs.Enabled = P.Bool(config, K.LogsEnabled) ?? true;
         o.Otlp.Protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol) ?? o.Otlp.Protocol;
         if (!IsProtocol(o.Otlp.Protocol))
             throw P.Invalid(config[K.OtelExporterOtlpProtocol] is { Length: > 0 } ? K.OtelExporterOtlpProtocol : K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");

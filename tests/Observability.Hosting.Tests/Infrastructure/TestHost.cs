@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
 namespace Observability.Hosting.Tests.Infrastructure;
@@ -84,6 +85,9 @@ internal sealed class TestHost : IAsyncDisposable
 
     /// <summary>Sends every finished span to the exporter now.</summary>
     public void FlushTraces() => App.Services.GetService<TracerProvider>()?.ForceFlush(15000);
+
+    /// <summary>Sends every log record written so far to the exporter now (no-op when logs are not exported).</summary>
+    public void FlushLogs() => App.Services.GetService<LoggerProvider>()?.ForceFlush(15000);
 
     public async Task<string> ScrapeAsync(bool openMetrics = false)
     {
