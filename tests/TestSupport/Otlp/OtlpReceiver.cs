@@ -28,6 +28,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
     private readonly ConcurrentQueue<ReceivedLogRecord> _logs = new();
     private readonly ConcurrentQueue<byte[]> _bodies = new();
+    private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> _requests = new();
     private TaskCompletionSource _arrived = NewSignal();
 
     private OtlpReceiver(WebApplication app) => _app = app;
@@ -43,6 +44,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     /// <summary>Every log record received so far, in arrival order.</summary>
     public IReadOnlyCollection<ReceivedLogRecord> Logs => _logs;
+
+    /// <summary>The path and headers (names lower-case) of every export request so far, in arrival order.</summary>
+    public IReadOnlyCollection<(string Path, IReadOnlyDictionary<string, string> Headers)> Requests => _requests;
 
     /// <summary>When set, export requests wait for it before being answered (a slow backend).</summary>
     public TaskCompletionSource? Gate { get; set; }
@@ -137,6 +141,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     private async Task HandleHttpAsync(HttpContext context, Action<byte[]> accept)
     {
+        RecordRequest(context.Request);
         var body = await ReadBodyAsync(context.Request);
         if (Gate is { } gate)
         {
@@ -150,6 +155,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     private async Task HandleGrpcAsync(HttpContext context, Action<byte[]> accept)
     {
+        RecordRequest(context.Request);
         var body = await ReadBodyAsync(context.Request);
         // gRPC framing: 1 byte compressed flag, 4 bytes big-endian length, then the message.
         var offset = 0;
@@ -186,6 +192,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
         Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
     }
+
+    private void RecordRequest(HttpRequest request) =>
+        _requests.Enqueue((request.Path.Value ?? "", request.Headers.ToDictionary(
+            h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal)));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
