@@ -29,6 +29,17 @@ internal static class OptionsLoader
         o.Otlp.TracesEndpoint = P.HttpUri(config, K.OtelExporterOtlpTracesEndpoint);
         o.Otlp.LogsEndpoint = P.HttpUri(config, K.OtelExporterOtlpLogsEndpoint);
         o.Logs.Enabled = P.Bool(config, K.LogsEnabled) ?? true;
+        // Read by the exporter itself; a malformed value would otherwise fail later with a message that names nothing.
+        _ = P.Pairs(config, K.OtelExporterOtlpHeaders, allowColon: false);
+        // The kit's own export processors (they count what they drop) stand in for the SDK's batch processors, so
+        // they take the SDK's standard batch and timeout variables; the exporter itself still reads the headers.
+        if (P.Int(config, K.OtelExporterOtlpTimeout, 1, 600_000) is { } timeout) o.Otlp.ExportTimeout = TimeSpan.FromMilliseconds(timeout);
+        if (P.Int(config, K.OtelBspScheduleDelay, 1, 600_000) is { } delay) o.Otlp.ScheduledDelay = TimeSpan.FromMilliseconds(delay);
+        o.Otlp.MaxQueueSize = P.Int(config, K.OtelBspMaxQueueSize, 1, 1_000_000) ?? o.Otlp.MaxQueueSize;
+        o.Otlp.MaxExportBatchSize = P.Int(config, K.OtelBspMaxExportBatchSize, 1, 1_000_000) ?? o.Otlp.MaxExportBatchSize;
+        if (o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
+            throw P.Invalid(K.OtelBspMaxExportBatchSize, o.Otlp.MaxExportBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"expected at most the queue size ({o.Otlp.MaxQueueSize})");
         o.Otlp.Protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol) ?? o.Otlp.Protocol;
         if (!IsProtocol(o.Otlp.Protocol))
             throw P.Invalid(config[K.OtelExporterOtlpProtocol] is { Length: > 0 } ? K.OtelExporterOtlpProtocol : K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");
