@@ -30,6 +30,15 @@ public static class ObservabilityConfigKeys
     /// <summary>Extra <c>ActivitySource</c> names to trace (children, or one comma-separated value).</summary>
     public const string TracingSources = "Observability:Tracing:Sources";
 
+    /// <summary>Export <c>ILogger</c> records over OTLP when an endpoint is configured (default true).</summary>
+    public const string LogsEnabled = "Observability:Logs:Enabled";
+
+    /// <summary>
+    /// Query keys whose values are kept on spans and log records (children, or one comma-separated value); every
+    /// other query value is redacted. Case-sensitive; credential-like names are refused.
+    /// </summary>
+    public const string RedactionQueryAllowList = "Observability:Redaction:QueryAllowList";
+
     /// <summary>Serve <c>/metrics</c> and <c>/debug/pprof</c> on the management port (default true).</summary>
     public const string ManagementEnabled = "Observability:Management:Enabled";
     /// <summary>Management port (default 9464; 0 picks a free one).</summary>
@@ -90,8 +99,23 @@ public static class ObservabilityConfigKeys
     public const string OtelExporterOtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
     /// <summary>Standard OTLP traces endpoint, used as is.</summary>
     public const string OtelExporterOtlpTracesEndpoint = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+    /// <summary>Standard OTLP logs endpoint, used as is.</summary>
+    public const string OtelExporterOtlpLogsEndpoint = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
     /// <summary>Standard OTLP protocol; wins over <see cref="OtlpProtocol"/>.</summary>
     public const string OtelExporterOtlpProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
+    /// <summary>
+    /// Standard OTLP request headers, <c>k1=v1,k2=v2</c> (percent-encoded): read by the OpenTelemetry exporter from
+    /// the process environment; the kit only checks the format at startup, naming the variable.
+    /// </summary>
+    public const string OtelExporterOtlpHeaders = "OTEL_EXPORTER_OTLP_HEADERS";
+    /// <summary>Standard OTLP export timeout in milliseconds (1 to 600000; default 10000).</summary>
+    public const string OtelExporterOtlpTimeout = "OTEL_EXPORTER_OTLP_TIMEOUT";
+    /// <summary>Standard batch processor queue size: spans (and log records) waiting for export (1 to 1000000; default 2048).</summary>
+    public const string OtelBspMaxQueueSize = "OTEL_BSP_MAX_QUEUE_SIZE";
+    /// <summary>Standard batch processor batch size (1 to the queue size; default 512).</summary>
+    public const string OtelBspMaxExportBatchSize = "OTEL_BSP_MAX_EXPORT_BATCH_SIZE";
+    /// <summary>Standard batch processor delay between exports in milliseconds (1 to 600000; default 5000).</summary>
+    public const string OtelBspScheduleDelay = "OTEL_BSP_SCHEDULE_DELAY";
     /// <summary>Standard sampler name; wins over <see cref="TracingSampler"/>.</summary>
     public const string OtelTracesSampler = "OTEL_TRACES_SAMPLER";
     /// <summary>Standard sampler argument; wins over <see cref="TracingSamplerArg"/>.</summary>

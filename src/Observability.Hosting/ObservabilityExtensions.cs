@@ -13,7 +13,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class ObservabilityExtensions
 {
     /// <summary>
-    /// Adds traces (OpenTelemetry, OTLP export when an endpoint is configured), Prometheus metrics with exemplars
+    /// Adds traces and logs (OpenTelemetry, OTLP export when an endpoint is configured), Prometheus metrics with exemplars
     /// on a separate management port, k6 load-test correlation and the always-on profiler. Reads the
     /// <c>Observability</c> section and the standard <c>OTEL_*</c> / <c>PYROSCOPE_*</c> variables; throws
     /// <see cref="InvalidOperationException"/> naming the key of any bad value. Calling it again does nothing.
@@ -82,14 +82,17 @@ public static class ObservabilityExtensions
         return endpoints;
     }
 
-    // OpenTelemetry tracing with the resource from ServiceName and OTEL_RESOURCE_ATTRIBUTES.
+    // OpenTelemetry tracing, and logs when they are exported, with the resource from ServiceName and
+    // OTEL_RESOURCE_ATTRIBUTES. Without an endpoint no logger provider is added: logging costs nothing more.
     private static void AddTracing(this IHostApplicationBuilder builder, ObservabilityOptions options)
     {
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService(options.ServiceName!)
                 .AddAttributes(options.ResourceAttributes.Select(pair => new KeyValuePair<string, object>(pair.Key, pair.Value))))
             .WithTracing(tracing => TracingSetup.Configure(tracing, options, builder.Environment.ApplicationName));
+        if (LoggingSetup.IsOn(options))
+            telemetry.WithLogging(logs => LoggingSetup.Configure(logs, options), LoggingSetup.ConfigureLogger);
     }
 
     private sealed class ObservabilityMarker;

@@ -17,11 +17,17 @@ public sealed class ObservabilityOptions
     /// <summary>Extra resource attributes (<c>OTEL_RESOURCE_ATTRIBUTES</c>).</summary>
     public IDictionary<string, string> ResourceAttributes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>OTLP trace export.</summary>
+    /// <summary>OTLP export of traces and logs.</summary>
     public OtlpExportOptions Otlp { get; } = new();
 
     /// <summary>Tracing: sampler and extra activity sources.</summary>
     public TracingOptions Tracing { get; } = new();
+
+    /// <summary>OTLP export of <c>ILogger</c> records.</summary>
+    public LogsOptions Logs { get; } = new();
+
+    /// <summary>Query-string redaction on spans and log records.</summary>
+    public RedactionOptions Redaction { get; } = new();
 
     /// <summary>The separate management port for /metrics and /debug/pprof.</summary>
     public ManagementOptions Management { get; } = new();

@@ -1,6 +1,9 @@
 namespace Observability.Hosting;
 
-/// <summary>OTLP export of traces. Without an endpoint nothing is exported (spans still feed metrics and profiles).</summary>
+/// <summary>
+/// OTLP export of traces and logs. Without an endpoint nothing is exported (spans still feed metrics and
+/// profiles). The queue settings apply to each signal separately.
+/// </summary>
 public sealed class OtlpExportOptions
 {
     /// <summary>The protocol value for OTLP over gRPC.</summary>
@@ -11,20 +14,23 @@ public sealed class OtlpExportOptions
 
     /// <summary>
     /// Base endpoint (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), e.g. <c>http://collector:4317</c>; for
-    /// <c>http/protobuf</c> the path <c>/v1/traces</c> is appended.
+    /// <c>http/protobuf</c> the path <c>/v1/traces</c> (<c>/v1/logs</c>) is appended.
     /// </summary>
     public Uri? Endpoint { get; set; }
 
     /// <summary>Full traces endpoint (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>), used as is; wins over <see cref="Endpoint"/>.</summary>
     public Uri? TracesEndpoint { get; set; }
 
+    /// <summary>Full logs endpoint (<c>OTEL_EXPORTER_OTLP_LOGS_ENDPOINT</c>), used as is; wins over <see cref="Endpoint"/>.</summary>
+    public Uri? LogsEndpoint { get; set; }
+
     /// <summary><c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
     public string Protocol { get; set; } = Grpc;
 
-    /// <summary>Spans waiting for export; beyond it spans are dropped and counted.</summary>
+    /// <summary>Spans (log records) waiting for export or in flight; beyond it they are dropped and counted.</summary>
     public int MaxQueueSize { get; set; } = 2048;
 
-    /// <summary>Spans per export call.</summary>
+    /// <summary>Spans (log records) per export call.</summary>
     public int MaxExportBatchSize { get; set; } = 512;
 
     /// <summary>Delay between two exports.</summary>

@@ -48,6 +48,16 @@ public sealed class ConfigurationTests
         { K.ProfilingRequestTimeProfileEnabled, "2" },
         { K.ProfilingMaxStacksPerProfile, "20000" },
         { K.ProfilingMaxStackDepth, "1" },
+        { K.OtelExporterOtlpHeaders, "garbage-without-equals" },
+        { K.OtelExporterOtlpTimeout, "10s" },
+        { K.OtelExporterOtlpTimeout, "0" },
+        { K.OtelBspMaxQueueSize, "-1" },
+        { K.OtelBspMaxExportBatchSize, "many" },
+        { K.OtelBspScheduleDelay, "700000" },
+        { K.RedactionQueryAllowList, "page,code" },
+        { K.RedactionQueryAllowList, "X-Amz-Signature" },
+        { K.RedactionQueryAllowList, "api_key" },
+        { K.RedactionQueryAllowList, "a=b" },
     };
 
     [Theory]
@@ -57,6 +67,35 @@ public sealed class ConfigurationTests
         var builder = NewBuilder(new() { [key] = value });
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability());
         Assert.Contains($"'{key}'", error.Message);
+    }
+
+    [Fact]
+    public void Standard_batch_and_timeout_variables_set_the_kits_export_queues()
+    {
+        var defaults = Load(new()).Otlp;
+        Assert.Equal((2048, 512, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)),
+            (defaults.MaxQueueSize, defaults.MaxExportBatchSize, defaults.ScheduledDelay, defaults.ExportTimeout));
+        var otlp = Load(new()
+        {
+            [K.OtelBspMaxQueueSize] = "100",
+            [K.OtelBspMaxExportBatchSize] = "10",
+            [K.OtelBspScheduleDelay] = "250",
+            [K.OtelExporterOtlpTimeout] = "1500",
+        }).Otlp;
+        Assert.Equal((100, 10, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(1500)),
+            (otlp.MaxQueueSize, otlp.MaxExportBatchSize, otlp.ScheduledDelay, otlp.ExportTimeout));
+        var error = Assert.Throws<InvalidOperationException>(() => Load(new() { [K.OtelBspMaxQueueSize] = "8", [K.OtelBspMaxExportBatchSize] = "9" }));
+        Assert.Contains($"'{K.OtelBspMaxExportBatchSize}'", error.Message);
+    }
+
+    [Fact]
+    public void The_query_allow_list_is_read_as_children_or_one_comma_separated_value()
+    {
+        Assert.Empty(Load(new()).Redaction.QueryAllowList);
+        Assert.Equal(["page", "sort"], Load(new() { [K.RedactionQueryAllowList] = " page, sort " }).Redaction.QueryAllowList);
+        Assert.Equal(["q", "lang"], Load(new() { [K.RedactionQueryAllowList + ":0"] = "q", [K.RedactionQueryAllowList + ":1"] = "lang" }).Redaction.QueryAllowList);
+        var error = Assert.Throws<InvalidOperationException>(() => Load(new(), o => o.Redaction.QueryAllowList.Add("access_token")));
+        Assert.Contains(K.RedactionQueryAllowList, error.Message);
     }
 
     [Fact]

@@ -28,6 +28,35 @@ public sealed class EnvironmentVariableTests
         Assert.Equal(3, options.LoadTest.MaxTestIds);
     }
 
+    [Theory]
+    [InlineData("http/protobuf")]
+    [InlineData("grpc")]
+    public async Task OTEL_EXPORTER_OTLP_HEADERS_reach_the_collector_on_trace_and_log_exports(string protocol)
+    {
+        // Read by the OpenTelemetry exporter itself (the kit does not parse it): percent-decoded values.
+        using var _ = new EnvironmentScope(new() { ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-kit-tenant=tenant%2042,x-kit-key=k1" });
+        await using var receiver = await TestSupport.Otlp.OtlpReceiver.StartAsync();
+        await using var host = await Infrastructure.TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [K.OtlpEndpoint] = (protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint).ToString(),
+            [K.OtlpProtocol] = protocol,
+        });
+        (await host.Client.GetAsync("/log")).EnsureSuccessStatusCode();
+        host.FlushTraces();
+        host.FlushLogs();
+        await receiver.WaitForSpansAsync(all => all.Any(s => s.Attribute("url.path") == "/log"), TimeSpan.FromSeconds(30), "the /log span");
+        await receiver.WaitForLogsAsync(all => all.Any(r => r.ScopeName == "Tests.Log"), TimeSpan.FromSeconds(30), "the /log records");
+
+        var requests = receiver.Requests.ToList();
+        Assert.Contains(requests, r => r.Path.Contains("trace", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(requests, r => r.Path.Contains("logs", StringComparison.OrdinalIgnoreCase));
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("tenant 42", r.Headers.GetValueOrDefault("x-kit-tenant"));
+            Assert.Equal("k1", r.Headers.GetValueOrDefault("x-kit-key"));
+        });
+    }
+
     [Fact]
     public void OTEL_SDK_DISABLED_in_the_environment_turns_everything_off()
     {

@@ -2,36 +2,58 @@ using Observability.Hosting.Implementation;
 
 namespace Observability.Hosting.Tests;
 
-/// <summary>What span attributes keep and lose: query secrets, URL user info, SQL literals, operation names.</summary>
+/// <summary>What spans and log records keep and lose: query values, URL user info, SQL literals.</summary>
 public sealed class RedactionTests
 {
     [Theory]
-    [InlineData("?page=2", "?page=2")]
-    [InlineData("?password=hunter2&page=2", "?password=REDACTED&page=2")]
-    [InlineData("?PassWord=hunter2", "?PassWord=REDACTED")]
-    [InlineData("?api_key=k&apikey=k&x-api-key=k", "?api_key=REDACTED&apikey=REDACTED&x-api-key=REDACTED")]
-    [InlineData("?access_token=t&refresh_token=t&id_token=t", "?access_token=REDACTED&refresh_token=REDACTED&id_token=REDACTED")]
-    [InlineData("?client_secret=s&mySecretValue=s", "?client_secret=REDACTED&mySecretValue=REDACTED")]
-    [InlineData("?user.password=p&db_pwd=p", "?user.password=REDACTED&db_pwd=REDACTED")]
-    [InlineData("?sig=abc&code=xyz&jwt=e.y.j", "?sig=REDACTED&code=REDACTED&jwt=REDACTED")]
-    [InlineData("?api%5Fkey=secret", "?api%5Fkey=REDACTED")]
-    [InlineData("?monkey=banana&keyboard=qwerty", "?monkey=banana&keyboard=qwerty")]
-    [InlineData("?token", "?token")]
-    [InlineData("?%zz=1&token=2", "?%zz=1&token=REDACTED")]
-    [InlineData("a=1&secret=2", "a=1&secret=REDACTED")]
-    public void Query_secrets_are_redacted(string query, string expected) => Assert.Equal(expected, Redaction.RedactQuery(query));
+    [MemberData(nameof(QueryRedactionTable.Rows), MemberType = typeof(QueryRedactionTable))]
+    public void Every_query_value_is_redacted_by_default(string query, string expected)
+    {
+        Assert.Equal(expected, Redaction.RedactQuery(query, QueryAllowList.None));
+        // Idempotent: the span processor re-applies it to what the enricher already wrote.
+        Assert.Equal(expected, Redaction.RedactQuery(expected, QueryAllowList.None));
+        Assert.DoesNotContain(QueryRedactionTable.Marker, Redaction.RedactQuery(query, QueryAllowList.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(QueryRedactionTable.AllowListedRows), MemberType = typeof(QueryRedactionTable))]
+    public void Allow_listed_keys_keep_their_values_and_only_they(string query, string expected) =>
+        Assert.Equal(expected, Redaction.RedactQuery(query, new QueryAllowList(QueryRedactionTable.AllowList)));
+
+    [Theory]
+    [InlineData("a=1&secret=2", "a=REDACTED&secret=REDACTED")]
+    [InlineData("?%zz=1&token", "?%zz=REDACTED&token")]
+    [InlineData("?", "?")]
+    [InlineData("?&&", "?&&")]
+    [InlineData("?=", "?=REDACTED")]
+    public void Odd_queries_are_redacted_without_throwing(string query, string expected) =>
+        Assert.Equal(expected, Redaction.RedactQuery(query, QueryAllowList.None));
 
     [Fact]
     public void Long_queries_are_cut()
     {
-        Assert.Equal(2048, Redaction.RedactQuery("?q=" + new string('a', 10_000)).Length);
+        Assert.Equal(2048, Redaction.RedactQuery("?q=" + new string('a', 10_000), new QueryAllowList(["q"])).Length);
+        Assert.Equal(2048, Redaction.RedactQuery("?" + string.Concat(Enumerable.Repeat("k=v&", 5000)), QueryAllowList.None).Length);
     }
 
     [Theory]
-    [InlineData("http://user:pw@example.test/a?token=t&x=1", "http://example.test/a?token=REDACTED&x=1")]
+    [InlineData("http://user:pw@example.test/a?token=t&x=1#frag", "http://example.test/a?token=REDACTED&x=REDACTED")]
     [InlineData("https://example.test/", "https://example.test/")]
-    public void Urls_lose_user_info_and_query_secrets(string url, string expected) =>
-        Assert.Equal(expected, Redaction.RedactUrl(new Uri(url)));
+    [InlineData("https://example.test/s?X-Amz-Signature=abc&X-Amz-Date=1", "https://example.test/s?X-Amz-Signature=REDACTED&X-Amz-Date=REDACTED")]
+    public void Urls_lose_user_info_fragment_and_query_values(string url, string expected)
+    {
+        Assert.Equal(expected, Redaction.RedactUrl(new Uri(url), QueryAllowList.None));
+        Assert.Equal(expected, Redaction.RedactUrlText(url, QueryAllowList.None));
+    }
+
+    [Theory]
+    [InlineData("Request starting HTTP/1.1 GET http://h/p?code=abc&q=x - - -", "Request starting HTTP/1.1 GET http://h/p?code=REDACTED&q=REDACTED - - -")]
+    [InlineData("Is it done? yes", "Is it done? yes")]
+    [InlineData("\"/a?x=1\" and '/b?y=2'", "\"/a?x=REDACTED\" and '/b?y=REDACTED'")]
+    [InlineData("two?a=1 three?b=2#c=3", "two?a=REDACTED three?b=REDACTED#c=3")]
+    [InlineData("no query", "no query")]
+    public void Queries_inside_text_are_redacted(string text, string expected) =>
+        Assert.Equal(expected, Redaction.RedactQueriesInText(text, QueryAllowList.None));
 
     [Theory]
     [InlineData("SELECT * FROM t WHERE id = $1", "SELECT * FROM t WHERE id = $1")]

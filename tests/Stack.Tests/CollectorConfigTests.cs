@@ -19,7 +19,7 @@ public sealed class CollectorConfigTests
         var processors = Defined("processors");
         var exporters = Defined("exporters");
         var connectors = Defined("connectors");
-        Assert.Equal(4, Pipelines.Count);
+        Assert.Equal(5, Pipelines.Count);
         foreach (var p in Pipelines)
         {
             Assert.Contains(p.Signal, new[] { "traces", "metrics", "logs" });
@@ -41,6 +41,21 @@ public sealed class CollectorConfigTests
         {
             Assert.All(Defined(section), id => Assert.True(used.Contains(id), $"{section}.{id} is defined but no pipeline uses it"));
         }
+    }
+
+    [Fact]
+    public void LogsGoFromOtlpToLokisOtlpEndpoint()
+    {
+        var logs = Assert.Single(Pipelines, p => p.Signal == "logs");
+        Assert.Equal(["otlp"], logs.Receivers);
+        Assert.Equal("memory_limiter", logs.Processors.First());
+        var exporter = Assert.Single(logs.Exporters);
+        // otlp_http (formerly otlphttp) appends /v1/logs; Loki 3.7.6 serves POST /otlp/v1/logs (pkg/loki/modules.go).
+        Assert.Equal("otlp_http", CollectorPipeline.TypeOf(exporter));
+        var config = _config.Map("exporters").Map(exporter);
+        Assert.Equal("http://loki:3100/otlp", config.Str("endpoint"));
+        Assert.Equal("true", config.Map("tls").Str("insecure"));
+        Assert.NotNull(config.Map("sending_queue").Str("queue_size"));
     }
 
     [Theory]

@@ -19,6 +19,7 @@ public sealed partial class ComposeFileTests
     [InlineData("redis", "redis:7.4.9")]
     [InlineData("otel-collector", "otel/opentelemetry-collector-contrib:0.159.0")]
     [InlineData("tempo", "grafana/tempo:3.0.3")]
+    [InlineData("loki", "grafana/loki:3.7.6")]
     [InlineData("prometheus", "prom/prometheus:v3.14.0")]
     [InlineData("pyroscope", "grafana/pyroscope:2.2.1")]
     [InlineData("alertmanager", "prom/alertmanager:v0.34.0")]
@@ -34,7 +35,7 @@ public sealed partial class ComposeFileTests
     public async Task EveryImageIsPinnedToAVersionTag()
     {
         var compose = await ComposeModel.LoadAsync();
-        Assert.Equal(10, compose.Services.Count);
+        Assert.Equal(11, compose.Services.Count);
         foreach (var service in compose.Services.Values.Where(s => !s.HasBuild))
         {
             var image = service.Image ?? "";
@@ -119,6 +120,7 @@ public sealed partial class ComposeFileTests
     [InlineData("otel-collector", false)] // image from scratch: no shell to run a probe in
     [InlineData("tempo", false)] // distroless
     [InlineData("pyroscope", false)] // distroless
+    [InlineData("loki", false)] // distroless
     public async Task HealthChecksExactlyWhereTheImageHasAShell(string service, bool expected)
     {
         var compose = await ComposeModel.LoadAsync();
@@ -152,7 +154,7 @@ public sealed partial class ComposeFileTests
             }
         }
 
-        Assert.Equal(10, seen);
+        Assert.Equal(11, seen);
     }
 
     [Fact]

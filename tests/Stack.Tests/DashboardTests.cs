@@ -13,6 +13,7 @@ public sealed partial class DashboardTests
         ["tempo"] = "tempo",
         ["pyroscope"] = "grafana-pyroscope-datasource",
         ["alertmanager"] = "alertmanager",
+        ["loki"] = "loki",
     };
 
     [Fact]
@@ -75,6 +76,21 @@ public sealed partial class DashboardTests
 
         var annotation = json["annotations"]!["list"]!.AsArray().OfType<JsonObject>().Single(a => a["expr"] is not null);
         Assert.Contains("k6_vus", annotation["expr"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("service.json", "{service_name=~\"$job\"}")]
+    [InlineData("load-test.json", "{service_name=\"$service\"} | k6_testid=~\"$testid\"")]
+    public void LogsPanelsSelectTheServiceByItsLokiLabelAndTheRunByTheAppsField(string file, string expr)
+    {
+        // Loki's OTLP ingestion (v3.7.6, pkg/loghttp/push/otlp.go) indexes service.name as service_name and keeps
+        // log attributes as structured metadata with label-safe names: the app's k6.testid becomes k6_testid.
+        var logs = GrafanaDashboards.Queries(file, GrafanaDashboards.Load(file)).Where(q => q.DatasourceType == "loki").ToList();
+        var query = Assert.Single(logs);
+        Assert.Equal("loki", query.DatasourceUid);
+        Assert.Equal(expr, query.Text);
+        var panel = GrafanaDashboards.Panels(GrafanaDashboards.Load(file)).Single(p => p["datasource"]?["uid"]?.GetValue<string>() == "loki");
+        Assert.Equal("logs", panel["type"]!.GetValue<string>());
     }
 
     [Fact]

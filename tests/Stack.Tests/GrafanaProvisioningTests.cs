@@ -17,6 +17,7 @@ public sealed class GrafanaProvisioningTests
     [InlineData("tempo", "tempo")]
     [InlineData("pyroscope", "grafana-pyroscope-datasource")]
     [InlineData("alertmanager", "alertmanager")]
+    [InlineData("loki", "loki")]
     public void DatasourceIsProvisionedWithAFixedUid(string uid, string type)
     {
         Assert.Equal("1", _file.Str("apiVersion"));
@@ -34,6 +35,26 @@ public sealed class GrafanaProvisioningTests
             .ToList();
         Assert.True(links.Count >= 5, $"expected the exemplar, profile, metrics and service-map links, found {links.Count}");
         Assert.All(links, l => Assert.True(uids.Contains(l.Value), $"{l.Datasource} {l.Path} -> '{l.Value}' is not provisioned"));
+    }
+
+    [Fact]
+    public void TracesLinkToTheirLogsAndLogsLinkBackToTheirTrace()
+    {
+        // Tempo -> Loki: trace_id is structured metadata after Loki's OTLP ingestion, so the query filters the field
+        // (a line filter would match nothing); service.name is Loki's service_name label. $$ is a literal $.
+        var toLogs = ByUid["tempo"].Map("jsonData").Map("tracesToLogsV2");
+        Assert.Equal("loki", toLogs.Str("datasourceUid"));
+        Assert.Equal("true", toLogs.Str("customQuery"));
+        Assert.Equal("{$${__tags}} | trace_id=\"$${__span.traceId}\"", toLogs.Str("query"));
+        var tag = Assert.Single(toLogs.Seq("tags"));
+        Assert.Equal(("service.name", "service_name"), (tag.Str("key"), tag.Str("value")));
+
+        // Loki -> Tempo: a derived field matched by the field name (matcherType label), opening the trace by id.
+        var derived = Assert.Single(ByUid["loki"].Map("jsonData").Seq("derivedFields"));
+        Assert.Equal("label", derived.Str("matcherType"));
+        Assert.Equal("trace_id", derived.Str("matcherRegex"));
+        Assert.Equal("tempo", derived.Str("datasourceUid"));
+        Assert.Equal("$${__value.raw}", derived.Str("url"));
     }
 
     [Fact]

@@ -45,7 +45,11 @@ internal sealed class HostingMetrics : IDisposable
 
         SpansExported = factory.CreateCounter(TelemetryNames.SpansExported, "Spans exported successfully.");
         SpansDropped = factory.CreateCounter(TelemetryNames.SpansDropped, "Spans dropped: export queue full or export failed.");
-        TraceExportFailures = ExportFailuresCounter.Create(factory).WithLabels(TelemetryNames.SignalTraces);
+        var exportFailures = ExportFailuresCounter.Create(factory);
+        TraceExportFailures = exportFailures.WithLabels(TelemetryNames.SignalTraces);
+        LogsExported = factory.CreateCounter(TelemetryNames.LogsExported, "Log records exported successfully.");
+        LogsDropped = factory.CreateCounter(TelemetryNames.LogsDropped, "Log records dropped: export queue full or export failed.");
+        LogExportFailures = exportFailures.WithLabels(TelemetryNames.SignalLogs);
         LabelOverflow = factory.CreateCounter(TelemetryNames.LoadTestLabelOverflow,
             "Label values folded into 'other' (k6 labels) or '_OTHER' (error types) because the cap was reached.", ["label"]);
         // Pre-create the children so the series exist (at zero) before the first event.
@@ -84,6 +88,12 @@ internal sealed class HostingMetrics : IDisposable
     public Counter SpansDropped { get; }
 
     public Counter.Child TraceExportFailures { get; }
+
+    public Counter.Child LogExportFailures { get; }
+
+    public Counter LogsExported { get; }
+
+    public Counter LogsDropped { get; }
 
     public Counter LabelOverflow { get; }
 

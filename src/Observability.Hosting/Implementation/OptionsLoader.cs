@@ -11,6 +11,8 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal static class OptionsLoader
 {
+    private const int MaxAllowListedKeys = 100;
+
     public static ObservabilityOptions Load(IConfiguration config, string applicationName, Action<ObservabilityOptions>? configure)
     {
         var o = new ObservabilityOptions();
@@ -25,6 +27,19 @@ internal static class OptionsLoader
 
         o.Otlp.Endpoint = P.HttpUri(config, K.OtelExporterOtlpEndpoint) ?? P.HttpUri(config, K.OtlpEndpoint);
         o.Otlp.TracesEndpoint = P.HttpUri(config, K.OtelExporterOtlpTracesEndpoint);
+        o.Otlp.LogsEndpoint = P.HttpUri(config, K.OtelExporterOtlpLogsEndpoint);
+        o.Logs.Enabled = P.Bool(config, K.LogsEnabled) ?? true;
+        // Read by the exporter itself; a malformed value would otherwise fail later with a message that names nothing.
+        _ = P.Pairs(config, K.OtelExporterOtlpHeaders, allowColon: false);
+        // The kit's own export processors (they count what they drop) stand in for the SDK's batch processors, so
+        // they take the SDK's standard batch and timeout variables; the exporter itself still reads the headers.
+        if (P.Int(config, K.OtelExporterOtlpTimeout, 1, 600_000) is { } timeout) o.Otlp.ExportTimeout = TimeSpan.FromMilliseconds(timeout);
+        if (P.Int(config, K.OtelBspScheduleDelay, 1, 600_000) is { } delay) o.Otlp.ScheduledDelay = TimeSpan.FromMilliseconds(delay);
+        o.Otlp.MaxQueueSize = P.Int(config, K.OtelBspMaxQueueSize, 1, 1_000_000) ?? o.Otlp.MaxQueueSize;
+        o.Otlp.MaxExportBatchSize = P.Int(config, K.OtelBspMaxExportBatchSize, 1, 1_000_000) ?? o.Otlp.MaxExportBatchSize;
+        if (o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
+            throw P.Invalid(K.OtelBspMaxExportBatchSize, o.Otlp.MaxExportBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"expected at most the queue size ({o.Otlp.MaxQueueSize})");
         o.Otlp.Protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol) ?? o.Otlp.Protocol;
         if (!IsProtocol(o.Otlp.Protocol))
             throw P.Invalid(config[K.OtelExporterOtlpProtocol] is { Length: > 0 } ? K.OtelExporterOtlpProtocol : K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");
@@ -38,6 +53,12 @@ internal static class OptionsLoader
         if (config[K.TracingSources] is { Length: > 0 } list)
             foreach (var source in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 o.Tracing.Sources.Add(source);
+
+        foreach (var child in config.GetSection(K.RedactionQueryAllowList).GetChildren())
+            if (!string.IsNullOrWhiteSpace(child.Value)) o.Redaction.QueryAllowList.Add(child.Value.Trim());
+        if (config[K.RedactionQueryAllowList] is { Length: > 0 } allowed)
+            foreach (var key in allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                o.Redaction.QueryAllowList.Add(key);
 
         o.Management.Enabled = P.Bool(config, K.ManagementEnabled) ?? true;
         o.Management.Port = P.Int(config, K.ManagementPort, 0, 65535) ?? ManagementOptions.DefaultPort;
@@ -86,7 +107,22 @@ internal static class OptionsLoader
                 $"expected a duration from {LoadTestOptions.MinLabelIdleTimeout:c} to {LoadTestOptions.MaxLabelIdleTimeout:c}");
         if (o.Otlp.MaxQueueSize < 1 || o.Otlp.MaxExportBatchSize < 1 || o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
             throw new InvalidOperationException("Observability configuration: Otlp.MaxExportBatchSize must be from 1 to Otlp.MaxQueueSize.");
+        ValidateQueryAllowList(o.Redaction);
         ProfilingOptionsLoader.Validate(o.Profiling);
+    }
+
+    // An allow-listed credential would leave the process in clear on every span and log record: refuse it.
+    private static void ValidateQueryAllowList(RedactionOptions redaction)
+    {
+        if (redaction.QueryAllowList.Count > MaxAllowListedKeys)
+            throw P.Invalid(K.RedactionQueryAllowList, string.Join(',', redaction.QueryAllowList), $"expected at most {MaxAllowListedKeys} keys");
+        foreach (var key in redaction.QueryAllowList)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Length > 256 || key.IndexOfAny(['&', '=', '?', '#']) >= 0)
+                throw P.Invalid(K.RedactionQueryAllowList, key ?? "", "expected query keys without '&', '=', '?' or '#' (decoded, at most 256 characters)");
+            if (Redaction.IsSecretName(key))
+                throw P.Invalid(K.RedactionQueryAllowList, key, "this key looks like a credential and is always redacted; remove it from the allow-list");
+        }
     }
 
     private static bool IsProtocol(string value) => value is OtlpExportOptions.Grpc or OtlpExportOptions.HttpProtobuf;

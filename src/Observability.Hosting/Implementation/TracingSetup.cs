@@ -16,20 +16,26 @@ internal static class TracingSetup
     /// </summary>
     public static void Configure(TracerProviderBuilder tracing, ObservabilityOptions options, string applicationName)
     {
+        var allowList = new QueryAllowList(options.Redaction.QueryAllowList);
         tracing
             .SetSampler(SamplerFactory.Create(options.Tracing.Sampler, options.Tracing.SamplerArg))
             .AddAspNetCoreInstrumentation(aspnet =>
             {
                 aspnet.Filter = context => !PathFilter.IsExcluded(context.Request.Path);
                 aspnet.RecordException = true;
-                aspnet.EnrichWithHttpRequest = EnrichServerSpan;
+                // The instrumentation redacts every value (or none, when its switch is off); ours keeps the allow-list.
+                aspnet.EnrichWithHttpRequest = (activity, request) =>
+                {
+                    if (request.QueryString.HasValue)
+                        activity.SetTag("url.query", Redaction.RedactQuery(request.QueryString.Value!, allowList));
+                };
             })
             .AddHttpClientInstrumentation(http =>
             {
                 http.RecordException = true;
                 http.EnrichWithHttpRequestMessage = (activity, request) =>
                 {
-                    if (request.RequestUri is { } uri) activity.SetTag("url.full", Redaction.RedactUrl(uri));
+                    if (request.RequestUri is { } uri) activity.SetTag("url.full", Redaction.RedactUrl(uri, allowList));
                 };
             })
             .AddSqlClientInstrumentation()
@@ -38,7 +44,8 @@ internal static class TracingSetup
         foreach (var source in options.Tracing.Sources.Distinct(StringComparer.Ordinal))
             tracing.AddSource(source);
 
-        // Order matters: scrub and measure DB spans first, then let the profiler see them, then export.
+        // Order matters: scrub URLs and DB spans and measure DB spans first, then let the profiler see them, then export.
+        tracing.AddProcessor(new UrlRedactionProcessor(allowList));
         tracing.AddProcessor(sp => new DbSpanProcessor(sp.GetRequiredService<HostingMetrics>()));
         ProfilingSetup.AddSpanProcessor(tracing, options);
         if (ExportEndpoint(options) is { } endpoint)
@@ -64,12 +71,5 @@ internal static class TracingSetup
         if (options.Otlp.Protocol != OtlpExportOptions.HttpProtobuf) return baseEndpoint;
         var path = baseEndpoint.AbsolutePath.TrimEnd('/');
         return path.EndsWith("/v1/traces", StringComparison.Ordinal) ? baseEndpoint : new Uri(baseEndpoint, path + "/v1/traces");
-    }
-
-    // Headers are never recorded by the instrumentation; the query is rewritten with secret values redacted.
-    private static void EnrichServerSpan(Activity activity, HttpRequest request)
-    {
-        if (request.QueryString.HasValue)
-            activity.SetTag("url.query", Redaction.RedactQuery(request.QueryString.Value!));
     }
 }

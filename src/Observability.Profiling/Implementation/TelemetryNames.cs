@@ -33,6 +33,8 @@ internal static class TelemetryNames
     public const string SpansExported = "observability_spans_exported_total";
     public const string SpansDropped = "observability_spans_dropped_total";
     public const string ExportFailures = "observability_export_failures_total";
+    public const string LogsExported = "observability_logs_exported_total";
+    public const string LogsDropped = "observability_logs_dropped_total";
     public const string LoadTestLabelOverflow = "observability_loadtest_label_overflow_total";
     public const string ProfilesPushed = "observability_profiles_pushed_total";
     public const string ProfilesDropped = "observability_profiles_dropped_total";
@@ -40,6 +42,7 @@ internal static class TelemetryNames
     /// <summary>Label values of <see cref="ExportFailures"/>.</summary>
     public const string SignalTraces = "traces";
     public const string SignalProfiles = "profiles";
+    public const string SignalLogs = "logs";
 
     // Span attributes.
     public const string ProfileIdAttribute = "pyroscope.profile.id";

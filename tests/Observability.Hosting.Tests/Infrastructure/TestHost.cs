@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
 namespace Observability.Hosting.Tests.Infrastructure;
@@ -30,6 +31,8 @@ internal sealed class TestHost : IAsyncDisposable
     public static readonly System.Diagnostics.ActivitySource ApplicationSource = new(ApplicationName + ".Work");
 
     public const string ApplicationName = "hosting-tests";
+
+    private static readonly HttpClient OutgoingClient = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private TestHost(WebApplication app)
     {
@@ -83,6 +86,9 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>Sends every finished span to the exporter now.</summary>
     public void FlushTraces() => App.Services.GetService<TracerProvider>()?.ForceFlush(15000);
 
+    /// <summary>Sends every log record written so far to the exporter now (no-op when logs are not exported).</summary>
+    public void FlushLogs() => App.Services.GetService<LoggerProvider>()?.ForceFlush(15000);
+
     public async Task<string> ScrapeAsync(bool openMetrics = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
@@ -104,6 +110,23 @@ internal sealed class TestHost : IAsyncDisposable
             2 => Results.NotFound(),
             3 => Results.StatusCode(StatusCodes.Status503ServiceUnavailable),
             _ => throw new InvalidOperationException("order " + id),
+        });
+        // An HttpClient call to this app's /hello with the query of the X-Outgoing-Query header (headers are never
+        // recorded, so the test controls the client span's url.full without the server span seeing it).
+        app.MapGet("/outgoing", async (HttpContext context) =>
+        {
+            var query = context.Request.Headers["X-Outgoing-Query"].ToString();
+            using var response = await OutgoingClient.GetAsync($"{context.Request.Scheme}://{context.Request.Host}/hello{query}");
+            return Results.Text(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        // Application logs: the full URL (query included) as a structured value and inside the message text.
+        app.MapGet("/log", (HttpContext context, ILoggerFactory loggers) =>
+        {
+            var logger = loggers.CreateLogger("Tests.Log");
+            var url = Microsoft.AspNetCore.Http.Extensions.UriHelper.GetDisplayUrl(context.Request);
+            logger.LogInformation("Handled {Url}", url);
+            logger.Log(LogLevel.Warning, new EventId(7), url, null, (state, _) => "Raw message for " + state);
+            return "logged";
         });
         app.MapGet("/own-source", () =>
         {

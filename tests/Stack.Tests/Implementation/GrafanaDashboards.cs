@@ -37,7 +37,7 @@ internal static class GrafanaDashboards
                 var type = ds?["type"]?.GetValue<string>() ?? "";
                 var text = type switch
                 {
-                    "prometheus" => target["expr"]?.GetValue<string>(),
+                    "prometheus" or "loki" => target["expr"]?.GetValue<string>(),
                     "tempo" => target["query"]?.GetValue<string>(),
                     "grafana-pyroscope-datasource" => target["labelSelector"]?.GetValue<string>(),
                     _ => null,

@@ -2,7 +2,7 @@ namespace Stack.Tests.Implementation;
 
 /// <summary>
 /// One query written in a dashboard or datasource: a panel target, an annotation or a variable.
-/// <see cref="Text"/> is the PromQL expression, the TraceQL query or the Pyroscope label selector.
+/// <see cref="Text"/> is the PromQL expression, the LogQL expression, the TraceQL query or the Pyroscope label selector.
 /// </summary>
 internal sealed record GrafanaQuery(
     string Dashboard,

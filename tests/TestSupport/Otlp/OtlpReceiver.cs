@@ -13,18 +13,22 @@ using Microsoft.Extensions.Logging;
 namespace TestSupport.Otlp;
 
 /// <summary>
-/// An OTLP receiver on loopback for traces: <c>POST /v1/traces</c> (HTTP/protobuf, HTTP/1.1, gzip or not) on
-/// <see cref="HttpEndpoint"/> and the gRPC <c>TraceService/Export</c> method (HTTP/2 without TLS) on
-/// <see cref="GrpcEndpoint"/>. Keeps every decoded span and every raw body (for secret searches). Each signal has
-/// its own path and decoder; another signal (logs) is another path, decoder and list beside these.
+/// An OTLP receiver on loopback for traces and logs: <c>POST /v1/traces</c> and <c>POST /v1/logs</c>
+/// (HTTP/protobuf, HTTP/1.1, gzip or not) on <see cref="HttpEndpoint"/> and the gRPC <c>TraceService/Export</c>
+/// and <c>LogsService/Export</c> methods (HTTP/2 without TLS) on <see cref="GrpcEndpoint"/>. Keeps every decoded
+/// span and log record and every raw body (for secret searches). Each signal has its own path, decoder and list.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     private const string TracesPath = "/v1/traces";
     private const string GrpcTracesPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    private const string LogsPath = "/v1/logs";
+    private const string GrpcLogsPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+    private readonly ConcurrentQueue<ReceivedLogRecord> _logs = new();
     private readonly ConcurrentQueue<byte[]> _bodies = new();
+    private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> _requests = new();
     private TaskCompletionSource _arrived = NewSignal();
 
     private OtlpReceiver(WebApplication app) => _app = app;
@@ -37,6 +41,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     /// <summary>Every span received so far, in arrival order.</summary>
     public IReadOnlyCollection<ReceivedSpan> Spans => _spans;
+
+    /// <summary>Every log record received so far, in arrival order.</summary>
+    public IReadOnlyCollection<ReceivedLogRecord> Logs => _logs;
+
+    /// <summary>The path and headers (names lower-case) of every export request so far, in arrival order.</summary>
+    public IReadOnlyCollection<(string Path, IReadOnlyDictionary<string, string> Headers)> Requests => _requests;
 
     /// <summary>When set, export requests wait for it before being answered (a slow backend).</summary>
     public TaskCompletionSource? Gate { get; set; }
@@ -61,8 +71,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
         });
         var app = builder.Build();
         var receiver = new OtlpReceiver(app);
-        app.MapPost(TracesPath, receiver.HandleHttpAsync);
-        app.MapPost(GrpcTracesPath, receiver.HandleGrpcAsync);
+        app.MapPost(TracesPath, context => receiver.HandleHttpAsync(context, receiver.AcceptTraces));
+        app.MapPost(GrpcTracesPath, context => receiver.HandleGrpcAsync(context, receiver.AcceptTraces));
+        app.MapPost(LogsPath, context => receiver.HandleHttpAsync(context, receiver.AcceptLogs));
+        app.MapPost(GrpcLogsPath, context => receiver.HandleGrpcAsync(context, receiver.AcceptLogs));
         await app.StartAsync();
         // Kestrel writes the port it bound (asked for 0) back into the listen options.
         receiver.HttpEndpoint = new Uri($"http://127.0.0.1:{http!.IPEndPoint!.Port}");
@@ -87,14 +99,33 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 
     /// <summary>As <see cref="WaitForSpansAsync"/>, but returns null at the timeout (for a bounded best-effort wait).</summary>
-    public async Task<IReadOnlyList<ReceivedSpan>?> TryWaitForSpansAsync(Func<IReadOnlyList<ReceivedSpan>, bool> done, TimeSpan timeout)
+    public Task<IReadOnlyList<ReceivedSpan>?> TryWaitForSpansAsync(Func<IReadOnlyList<ReceivedSpan>, bool> done, TimeSpan timeout) =>
+        TryWaitAsync(_spans, done, timeout);
+
+    /// <summary>
+    /// Waits until the log records received so far satisfy <paramref name="done"/> and returns them; woken by each
+    /// arrival. Throws <see cref="TimeoutException"/> naming <paramref name="what"/> and listing the records seen.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedLogRecord>> WaitForLogsAsync(
+        Func<IReadOnlyList<ReceivedLogRecord>, bool> done, TimeSpan timeout, string what)
+    {
+        if (await TryWaitAsync(_logs, done, timeout) is { } records)
+        {
+            return records;
+        }
+
+        throw new TimeoutException($"OTLP receiver: {what} not seen within {timeout.TotalSeconds:0.#} s; log records: " +
+            string.Join("; ", _logs.Select(r => $"{r.ScopeName} '{r.Body}' {r.TraceId}/{r.SpanId}")));
+    }
+
+    private async Task<IReadOnlyList<T>?> TryWaitAsync<T>(ConcurrentQueue<T> items, Func<IReadOnlyList<T>, bool> done, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             // Taken before the snapshot: an arrival after the snapshot completes this signal.
             var arrived = Volatile.Read(ref _arrived).Task;
-            var snapshot = _spans.ToList();
+            var snapshot = items.ToList();
             if (done(snapshot))
             {
                 return snapshot;
@@ -108,37 +139,39 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    private async Task HandleHttpAsync(HttpContext context)
+    private async Task HandleHttpAsync(HttpContext context, Action<byte[]> accept)
     {
+        RecordRequest(context.Request);
         var body = await ReadBodyAsync(context.Request);
         if (Gate is { } gate)
         {
             await gate.Task;
         }
 
-        Accept(body);
+        accept(body);
         context.Response.ContentType = "application/x-protobuf";
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
-    private async Task HandleGrpcAsync(HttpContext context)
+    private async Task HandleGrpcAsync(HttpContext context, Action<byte[]> accept)
     {
+        RecordRequest(context.Request);
         var body = await ReadBodyAsync(context.Request);
         // gRPC framing: 1 byte compressed flag, 4 bytes big-endian length, then the message.
         var offset = 0;
         while (offset + 5 <= body.Length)
         {
             var length = (int)BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset + 1, 4));
-            Accept(body.AsSpan(offset + 5, length).ToArray());
+            accept(body.AsSpan(offset + 5, length).ToArray());
             offset += 5 + length;
         }
 
         context.Response.ContentType = "application/grpc";
-        await context.Response.Body.WriteAsync(new byte[5]); // an empty ExportTraceServiceResponse
+        await context.Response.Body.WriteAsync(new byte[5]); // an empty Export*ServiceResponse
         context.Response.AppendTrailer("grpc-status", "0");
     }
 
-    private void Accept(byte[] body)
+    private void AcceptTraces(byte[] body)
     {
         _bodies.Enqueue(body);
         foreach (var span in OtlpTraceDecoder.Decode(body))
@@ -148,6 +181,21 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
         Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
     }
+
+    private void AcceptLogs(byte[] body)
+    {
+        _bodies.Enqueue(body);
+        foreach (var record in OtlpLogDecoder.Decode(body))
+        {
+            _logs.Enqueue(record);
+        }
+
+        Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
+    }
+
+    private void RecordRequest(HttpRequest request) =>
+        _requests.Enqueue((request.Path.Value ?? "", request.Headers.ToDictionary(
+            h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal)));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,0 +1,58 @@
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+
+namespace Observability.Hosting.Implementation;
+
+/// <summary>
+/// The bounded log export: the SDK's batch processor (which owns the pooled <see cref="LogRecord"/>s' lifetime
+/// and exports on its own thread, off the request path) with the counts the SDK keeps internal. At most
+/// <see cref="OtlpExportOptions.MaxQueueSize"/> records are queued or in flight; beyond that a record is
+/// dropped and counted before it reaches the SDK's queue, so the SDK never drops uncounted.
+/// </summary>
+internal sealed class CountingLogExportProcessor : BatchLogRecordExportProcessor
+{
+    private readonly PendingCount _pending;
+    private readonly HostingMetrics _metrics;
+
+    public CountingLogExportProcessor(BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options)
+        : this(new PendingCount(options.MaxQueueSize), exporter, metrics, options)
+    {
+    }
+
+    private CountingLogExportProcessor(PendingCount pending, BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options)
+        : base(
+            new CountingLogExporter(exporter, pending, metrics),
+            options.MaxQueueSize,
+            (int)options.ScheduledDelay.TotalMilliseconds,
+            (int)options.ExportTimeout.TotalMilliseconds,
+            options.MaxExportBatchSize)
+    {
+        _pending = pending;
+        _metrics = metrics;
+    }
+
+    public override void OnEnd(LogRecord data)
+    {
+        if (!_pending.TryAdd())
+        {
+            _metrics.LogsDropped.Inc();
+            return;
+        }
+        base.OnEnd(data);
+    }
+
+    /// <summary>Records accepted and not yet exported or failed (queued plus in flight).</summary>
+    internal sealed class PendingCount(int capacity)
+    {
+        private int _count;
+
+        public bool TryAdd()
+        {
+            if (Interlocked.Increment(ref _count) <= capacity) return true;
+            Interlocked.Decrement(ref _count);
+            return false;
+        }
+
+        public void Remove(int count) => Interlocked.Add(ref _count, -count);
+    }
+}
