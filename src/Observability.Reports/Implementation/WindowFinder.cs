@@ -37,6 +37,13 @@ internal sealed class WindowFinder(PrometheusClient prometheus)
                 from = firstSample.Value;
             }
 
+            // The service counts a request when it ends: the run began up to the slowest of its first-counted
+            // requests earlier (a cold v1 list page takes seconds).
+            if (metric == PromQl.ServerCount)
+            {
+                from -= await SlowestFirstCountedAsync(testId, fineFrom, fineTo, ct);
+            }
+
             var found = new Found(from, fine.End, metric);
             union = union is null
                 ? found
@@ -87,6 +94,34 @@ internal sealed class WindowFinder(PrometheusClient prometheus)
 
         return first is null || interval is null ? null : FromUnix(first.Value - interval.Value);
     }
+
+    // The histogram's buckets at the run's earliest scrape: the smallest bound that holds every request counted then.
+    private async Task<TimeSpan> SlowestFirstCountedAsync(string testId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling((to - from).TotalSeconds));
+        var series = await prometheus.QueryAsync($"{PromQl.Select(PromQl.ServerBucket, testId)}[{seconds}s]", to, ct);
+        var withPoints = series.Where(s => s.Points.Count > 0 && s.Labels.ContainsKey("le")).ToList();
+        if (withPoints.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var earliest = withPoints.Min(s => s.Points[0].Time);
+        var counts = withPoints.Where(s => s.Points[0].Time == earliest)
+            .GroupBy(s => ParseBound(s.Labels["le"]))
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.Points[0].Value));
+        if (!counts.TryGetValue(double.PositiveInfinity, out var total) || total <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var finite = counts.Keys.Where(double.IsFinite).Order().ToList();
+        var bound = finite.FirstOrDefault(le => counts[le] >= total, finite.Count == 0 ? 0 : finite[^1]);
+        return TimeSpan.FromSeconds(bound);
+    }
+
+    private static double ParseBound(string le) =>
+        le is "+Inf" or "Inf" ? double.PositiveInfinity : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture);
 
     private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
 
