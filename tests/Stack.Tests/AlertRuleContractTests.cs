@@ -17,7 +17,7 @@ public sealed partial class AlertRuleContractTests
     private static readonly string[] RequiredAnnotations = ["summary", "description", "runbook_url", "dashboard"];
 
     [Fact]
-    public void EveryAlertHasTheAnnotationsOnCallNeeds()
+    public void Every_alert_has_the_annotations_on_call_needs()
     {
         var alerts = AlertRules.All();
         Assert.True(alerts.Count >= 25, $"only {alerts.Count} alerts found");
@@ -34,7 +34,7 @@ public sealed partial class AlertRuleContractTests
     }
 
     [Fact]
-    public void EveryAlertLinksToItsOwnRunbookSection()
+    public void Every_alert_links_to_its_own_runbook_section()
     {
         var runbook = File.ReadAllLines(RepoPaths.Combine("docs", "runbook.md"));
         var sections = runbook.Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..].Trim()).ToList();
@@ -54,7 +54,7 @@ public sealed partial class AlertRuleContractTests
     }
 
     [Fact]
-    public void EveryDashboardLinkOpensAProvisionedDashboardWithItsVariables()
+    public void Every_dashboard_link_opens_a_provisioned_dashboard_with_its_variables()
     {
         var dashboards = GrafanaDashboards.All().ToDictionary(d => d.Json["uid"]!.GetValue<string>(), d => d.Json);
         foreach (var alert in AlertRules.All())
@@ -70,7 +70,7 @@ public sealed partial class AlertRuleContractTests
     }
 
     [Fact]
-    public void ThePrometheusConfigurationDefinesTheLinkBases()
+    public void The_prometheus_configuration_defines_the_link_bases()
     {
         var labels = Yaml.LoadFile(StackPaths.PrometheusConfig).Map("global").Map("external_labels");
         Assert.StartsWith("http", labels.Str("grafana_url"));
@@ -78,7 +78,7 @@ public sealed partial class AlertRuleContractTests
     }
 
     [Fact]
-    public void EveryAlertHasAFiringAndAQuietUnitTest()
+    public void Every_alert_has_a_firing_and_a_quiet_unit_test()
     {
         var cases = Directory.GetFiles(StackPaths.PrometheusRuleTests, "*.test.yml")
             .SelectMany(f => Yaml.LoadFile(f).Seq("tests"))
@@ -96,7 +96,7 @@ public sealed partial class AlertRuleContractTests
     }
 
     [Fact]
-    public void SloRulesCountOnlyTrafficWithoutATestId()
+    public void Slo_rules_count_only_traffic_without_a_test_id()
     {
         var slo = Yaml.LoadFile(Path.Combine(StackPaths.PrometheusRules, "slo.yml")).Seq("groups")
             .SelectMany(g => g.Seq("rules"))
@@ -123,7 +123,7 @@ public sealed partial class AlertRuleContractTests
     [InlineData("tempo", "tempo:3200", "TempoDown")]
     [InlineData("pyroscope", "pyroscope:4040", "PyroscopeDown")]
     [InlineData("alertmanager", "alertmanager:9093", "AlertmanagerDown")]
-    public void EveryStackComponentIsScrapedAndHasADownAlert(string job, string target, string alert)
+    public void Every_stack_component_is_scraped_and_has_a_down_alert(string job, string target, string alert)
     {
         var scrape = Yaml.LoadFile(StackPaths.PrometheusConfig).Seq("scrape_configs").Single(j => j.Str("job_name") == job);
         Assert.Equal([target], scrape.Seq("static_configs").SelectMany(c => c.Scalars("targets")));

@@ -14,7 +14,7 @@ public sealed class AlertmanagerConfigTests
     private readonly YamlDotNet.RepresentationModel.YamlMappingNode _config = Yaml.LoadFile(ConfigFile);
 
     [Fact]
-    public async Task AmtoolAcceptsTheConfiguration()
+    public async Task Amtool_accepts_the_configuration()
     {
         var result = await Amtool.CheckConfigAsync(ConfigFile);
         Assert.True(result.ExitCode == 0, result.Output);
@@ -42,7 +42,7 @@ public sealed class AlertmanagerConfigTests
     }
 
     [Fact]
-    public async Task EverySeverityTheRulesSetHasItsReceiver()
+    public async Task Every_severity_the_rules_set_has_its_receiver()
     {
         var expected = new Dictionary<string, string> { ["page"] = "pages", ["ticket"] = "tickets", ["warning"] = "tickets", ["heartbeat"] = "watchdog" };
         var severities = AlertRules.All().Select(a => a.Severity).ToHashSet();
@@ -55,13 +55,13 @@ public sealed class AlertmanagerConfigTests
     }
 
     [Fact]
-    public void NotificationsAreGroupedPerAlertAndService()
+    public void Notifications_are_grouped_per_alert_and_service()
     {
         Assert.Equal(["alertname", "job"], _config.Map("route").Scalars("group_by"));
     }
 
     [Fact]
-    public void InhibitRulesNameAlertsTheRulesDefine()
+    public void Inhibit_rules_name_alerts_the_rules_define()
     {
         var alerts = AlertRules.All().Select(a => a.Name).ToHashSet();
         var named = _config.Seq("inhibit_rules")
@@ -74,7 +74,7 @@ public sealed class AlertmanagerConfigTests
     }
 
     [Fact]
-    public async Task TheQuickstartReceiversAreAValidConfiguration()
+    public async Task The_quickstart_receivers_are_a_valid_configuration()
     {
         var snippet = QuickstartReceivers();
         var receivers = Yaml.Load(snippet, "docs/quickstart.md receivers").Seq("receivers").ToList();

@@ -39,7 +39,7 @@ public sealed class AlertmanagerInhibitionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InhibitRulesHoldBackOnlyTheSameServicesLesserAlerts()
+    public async Task Inhibit_rules_hold_back_only_the_same_services_lesser_alerts()
     {
         var server = _server!;
         await server.PostAsync(Cases.SelectMany(c => new[]

@@ -13,7 +13,7 @@ public sealed class CollectorConfigTests
     private HashSet<string> Defined(string section) => _config.Map(section).Entries().Select(e => e.Key).ToHashSet();
 
     [Fact]
-    public void EveryPipelineReferencesDefinedComponents()
+    public void Every_pipeline_references_defined_components()
     {
         var receivers = Defined("receivers");
         var processors = Defined("processors");
@@ -34,7 +34,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void EveryDefinedComponentIsUsed()
+    public void Every_defined_component_is_used()
     {
         var used = Pipelines.SelectMany(p => p.Receivers.Concat(p.Processors).Concat(p.Exporters)).ToHashSet();
         foreach (var section in new[] { "receivers", "processors", "exporters", "connectors" })
@@ -44,7 +44,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void LogsGoFromOtlpToLokisOtlpEndpoint()
+    public void Logs_go_from_otlp_to_lokis_otlp_endpoint()
     {
         var logs = Assert.Single(Pipelines, p => p.Signal == "logs");
         Assert.Equal(["otlp"], logs.Receivers);
@@ -63,7 +63,7 @@ public sealed class CollectorConfigTests
     [InlineData("servicegraph", "traces", "metrics")]
     [InlineData("forward/sampling", "traces", "traces")]
     [InlineData("forward/servicegraph", "traces", "traces")]
-    public void ConnectorsJoinPipelinesOfTheRightSignals(string connector, string from, string to)
+    public void Connectors_join_pipelines_of_the_right_signals(string connector, string from, string to)
     {
         // A connector must be an exporter of one pipeline and a receiver of another, or the collector refuses to start.
         Assert.Contains(Pipelines, p => p.Signal == from && p.Exporters.Contains(connector));
@@ -73,7 +73,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void SpanMetricsAndServiceGraphSeeEverySpanBeforeTailSampling()
+    public void Span_metrics_and_service_graph_see_every_span_before_tail_sampling()
     {
         var ingress = Pipelines.Single(p => p.Signal == "traces" && p.Receivers.Contains("otlp"));
         Assert.Contains("span_metrics", ingress.Exporters);
@@ -88,7 +88,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void MemoryLimiterComesFirstWhereDataEnters()
+    public void Memory_limiter_comes_first_where_data_enters()
     {
         foreach (var p in Pipelines.Where(p => p.Receivers.Contains("otlp")))
         {
@@ -101,7 +101,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void SpanMetricsCarryTheK6DimensionsAndExemplars()
+    public void Span_metrics_carry_the_K6_dimensions_and_exemplars()
     {
         var spanMetrics = _config.Map("connectors").Map("span_metrics");
         var dimensions = spanMetrics.Seq("dimensions").Select(d => d.Str("name")).ToList();
@@ -114,7 +114,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void TailSamplingKeepsErrorsSlowTracesAndAConfigurableShare()
+    public void Tail_sampling_keeps_errors_slow_traces_and_a_configurable_share()
     {
         var policies = _config.Map("processors").Map("tail_sampling").Seq("policies").ToList();
         Assert.Contains(policies, p => p.Str("type") == "status_code" && p.Map("status_code").Scalars("status_codes").Contains("ERROR"));
@@ -128,7 +128,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void TailSamplingKeepsEveryTraceOfAK6Run()
+    public void Tail_sampling_keeps_every_trace_of_AK_6_run()
     {
         // Exemplars come from every request; with only errors, slow traces and a share kept, most would open nothing.
         var policies = _config.Map("processors").Map("tail_sampling").Seq("policies").ToList();
@@ -141,7 +141,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void TheServiceGraphDrawsTheEdgeFromK6IntoTheApi()
+    public void The_service_graph_draws_the_edge_from_K6_into_the_api()
     {
         // k6's traceparent names a client span that never arrives: the servicegraph connector (0.159.0) makes a
         // "user" virtual node only for an expired server half whose parent span id is empty, and only when
@@ -162,7 +162,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void TheDashboardsSlowThresholdIsTailSamplingsThreshold()
+    public void The_dashboards_slow_threshold_is_tail_samplings_threshold()
     {
         var example = EnvFile.Read(StackPaths.EnvExample);
         var slow = GrafanaDashboards.Constants().Single(c => c.Name == "slow_ms").Value;
@@ -170,7 +170,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void CollectorMetricsAreReachableForPrometheus()
+    public void Collector_metrics_are_reachable_for_prometheus()
     {
         var reader = _config.Map("service").Map("telemetry").Map("metrics").Seq("readers").Single().Map("pull").Map("exporter").Map("prometheus");
         Assert.Equal("0.0.0.0", reader.Str("host"));

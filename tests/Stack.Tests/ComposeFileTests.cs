@@ -7,7 +7,7 @@ namespace Stack.Tests;
 public sealed partial class ComposeFileTests
 {
     [Fact]
-    public async Task DockerComposeConfigAcceptsTheFile()
+    public async Task Docker_compose_config_accepts_the_file()
     {
         var result = await ComposeModel.RunConfigAsync();
         Assert.True(result.ExitCode == 0, result.Output);
@@ -25,14 +25,14 @@ public sealed partial class ComposeFileTests
     [InlineData("alertmanager", "prom/alertmanager:v0.34.0")]
     [InlineData("grafana", "grafana/grafana:13.2.0")]
     [InlineData("k6", "grafana/k6:2.2.0")]
-    public async Task ServiceRunsThePinnedImage(string service, string image)
+    public async Task Service_runs_the_pinned_image(string service, string image)
     {
         var compose = await ComposeModel.LoadAsync();
         Assert.Equal(image, compose.Services[service].Image);
     }
 
     [Fact]
-    public async Task EveryImageIsPinnedToAVersionTag()
+    public async Task Every_image_is_pinned_to_a_version_tag()
     {
         var compose = await ComposeModel.LoadAsync();
         Assert.Equal(11, compose.Services.Count);
@@ -45,7 +45,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public async Task EveryMountedPathExistsAndEveryNamedVolumeIsDeclared()
+    public async Task Every_mounted_path_exists_and_every_named_volume_is_declared()
     {
         var compose = await ComposeModel.LoadAsync();
         var mounts = compose.Services.Values.SelectMany(s => s.Mounts.Select(m => (s.Name, m.Source))).ToList();
@@ -65,7 +65,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public async Task TheApiIsBuiltFromItsDockerfileAndWiredToTheStack()
+    public async Task The_api_is_built_from_its_dockerfile_and_wired_to_the_stack()
     {
         var compose = await ComposeModel.LoadAsync();
         var api = compose.Services["articles-api"];
@@ -85,14 +85,14 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void TheApiDockerfileExists()
+    public void The_api_dockerfile_exists()
     {
         // docker-compose.yml builds articles-api from src/Articles.Api/Dockerfile with the repository as context.
         Assert.True(File.Exists(Path.Combine(StackPaths.Root, "src", "Articles.Api", "Dockerfile")), "src/Articles.Api/Dockerfile is missing");
     }
 
     [Fact]
-    public async Task K6RunsOnlyOnDemandAndWritesToPrometheus()
+    public async Task K6_runs_only_on_demand_and_writes_to_prometheus()
     {
         var compose = await ComposeModel.LoadAsync();
         var k6 = compose.Services["k6"];
@@ -128,7 +128,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void EveryServiceHasACommentAboveIt()
+    public void Every_service_has_a_comment_above_it()
     {
         var lines = File.ReadAllLines(StackPaths.ComposeFile);
         var inServices = false;
@@ -158,7 +158,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void EveryVariableHasTheSameDefaultInEnvExample()
+    public void Every_variable_has_the_same_default_in_env_example()
     {
         var compose = File.ReadAllText(StackPaths.ComposeFile);
         var example = EnvFile.Read(StackPaths.EnvExample);
@@ -175,7 +175,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void NoPasswordIsWrittenOutsideAVariableDefault()
+    public void No_password_is_written_outside_a_variable_default()
     {
         foreach (var line in File.ReadAllLines(StackPaths.ComposeFile).Where(l => !l.TrimStart().StartsWith('#')))
         {

@@ -14,7 +14,7 @@ public sealed class DashboardQueriesAgainstPrometheusTests(LiveApiFixture live) 
     private const string Job = "articles-api";
 
     [Fact]
-    public async Task EveryPromQlExpressionRunsWithoutError()
+    public async Task Every_prom_ql_expression_runs_without_error()
     {
         var expressions = AllPromQl().ToList();
         Assert.True(expressions.Count > 60, $"only {expressions.Count} expressions found");
@@ -38,7 +38,7 @@ public sealed class DashboardQueriesAgainstPrometheusTests(LiveApiFixture live) 
     }
 
     [Fact]
-    public async Task RequestRatePanelReturnsDataForTheTestId()
+    public async Task Request_rate_panel_returns_data_for_the_test_id()
     {
         var panel = GrafanaDashboards.Queries("load-test.json", GrafanaDashboards.Load("load-test.json"))
             .Single(q => q.Where == "panel 'Request rate' A");
@@ -64,7 +64,7 @@ public sealed class DashboardQueriesAgainstPrometheusTests(LiveApiFixture live) 
     }
 
     [Fact]
-    public async Task ExemplarsScrapedFromTheManagementPortLeadToTheSentTraces()
+    public async Task Exemplars_scraped_from_the_management_port_lead_to_the_sent_traces()
     {
         using var doc = await live.Prometheus.QueryExemplarsAsync(
             $"http_server_request_duration_seconds_bucket{{testid=\"{live.TestId}\"}}", live.LoadStart.AddSeconds(-5), DateTimeOffset.UtcNow);
@@ -78,7 +78,7 @@ public sealed class DashboardQueriesAgainstPrometheusTests(LiveApiFixture live) 
     }
 
     [Fact]
-    public async Task EveryRuleEvaluatesWithoutErrorOnTheRealMetrics()
+    public async Task Every_rule_evaluates_without_error_on_the_real_metrics()
     {
         static bool Evaluated(JsonElement rule) => !rule.GetProperty("lastEvaluation").GetString()!.StartsWith("0001", StringComparison.Ordinal);
         var rules = await Eventually.ReturnsAsync(

@@ -17,7 +17,7 @@ public sealed partial class DashboardTests
     };
 
     [Fact]
-    public void DashboardsAreValidWithUniqueUidsAndPanelIds()
+    public void Dashboards_are_valid_with_unique_uids_and_panel_ids()
     {
         var all = GrafanaDashboards.All();
         Assert.Equal(["load-test.json", "profiles.json", "service.json"], all.Select(d => d.File));
@@ -40,7 +40,7 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
-    public void EveryDatasourceUidIsProvisioned()
+    public void Every_datasource_uid_is_provisioned()
     {
         var provisioned = Yaml.LoadFile(StackPaths.GrafanaDatasources).Seq("datasources").Select(d => d.Str("uid") ?? "").ToHashSet();
         Assert.Equal(Provisioned.Keys.ToHashSet(), provisioned);
@@ -58,7 +58,7 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
-    public void LoadTestFiltersEveryServerAndK6QueryByTheTestId()
+    public void Load_test_filters_every_server_and_K6_query_by_the_test_id()
     {
         var json = GrafanaDashboards.Load("load-test.json");
         var testid = GrafanaDashboards.Variables(json).Single(v => v["name"]!.GetValue<string>() == "testid");
@@ -81,7 +81,7 @@ public sealed partial class DashboardTests
     [Theory]
     [InlineData("service.json", "{service_name=~\"$job\"}")]
     [InlineData("load-test.json", "{service_name=\"$service\"} | k6_testid=~\"$testid\"")]
-    public void LogsPanelsSelectTheServiceByItsLokiLabelAndTheRunByTheAppsField(string file, string expr)
+    public void Logs_panels_select_the_service_by_its_loki_label_and_the_run_by_the_apps_field(string file, string expr)
     {
         // Loki's OTLP ingestion (v3.7.6, pkg/loghttp/push/otlp.go) indexes service.name as service_name and keeps
         // log attributes as structured metadata with label-safe names: the app's k6.testid becomes k6_testid.
@@ -94,7 +94,7 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
-    public void LoadTestShowsClientAndServerP95SideBySide()
+    public void Load_test_shows_client_and_server_P95_side_by_side()
     {
         var panel = GrafanaDashboards.Panels(GrafanaDashboards.Load("load-test.json")).Single(p => p["title"]!.GetValue<string>() == "p95: k6 client vs server");
         var exprs = panel["targets"]!.AsArray().Select(t => t!["expr"]!.GetValue<string>()).ToList();
@@ -107,7 +107,7 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
-    public void TempoTablesFindTheSlowSpansOfTheSelectedTestRuns()
+    public void Tempo_tables_find_the_slow_spans_of_the_selected_test_runs()
     {
         var tempo = GrafanaDashboards.Queries("load-test.json", GrafanaDashboards.Load("load-test.json")).Where(q => q.DatasourceType == "tempo").ToList();
         Assert.Equal(2, tempo.Count);
@@ -128,7 +128,7 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
-    public void FlameGraphsUseProfileTypesAndLabelsTheProfilerEmits()
+    public void Flame_graphs_use_profile_types_and_labels_the_profiler_emits()
     {
         var types = TelemetryNames.ProfileTypeIds;
         var labels = TelemetryNames.ProfileLabels;
@@ -155,7 +155,7 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
-    public void ProfilesDashboardComparesTwoRunsAndTwoTimeRanges()
+    public void Profiles_dashboard_compares_two_runs_and_two_time_ranges()
     {
         var json = GrafanaDashboards.Load("profiles.json");
         var flames = GrafanaDashboards.Panels(json).Where(p => p["type"]?.GetValue<string>() == "flamegraph").ToList();
@@ -180,7 +180,7 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
-    public void EveryAppMetricInDashboardsAndRulesIsInTheTelemetryNames()
+    public void Every_app_metric_in_dashboards_and_rules_is_in_the_telemetry_names()
     {
         var known = TelemetryNames.Metrics;
         Assert.Contains("http_server_request_duration_seconds", known);

@@ -18,7 +18,7 @@ public sealed class GrafanaProvisioningTests
     [InlineData("pyroscope", "grafana-pyroscope-datasource")]
     [InlineData("alertmanager", "alertmanager")]
     [InlineData("loki", "loki")]
-    public void DatasourceIsProvisionedWithAFixedUid(string uid, string type)
+    public void Datasource_is_provisioned_with_a_fixed_uid(string uid, string type)
     {
         Assert.Equal("1", _file.Str("apiVersion"));
         Assert.Equal(type, ByUid[uid].Str("type"));
@@ -26,7 +26,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public void EveryCrossLinkPointsAtAProvisionedDatasource()
+    public void Every_cross_link_points_at_a_provisioned_datasource()
     {
         var uids = ByUid.Keys.ToHashSet();
         var links = _file.Seq("datasources")
@@ -38,7 +38,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public void TracesLinkToTheirLogsAndLogsLinkBackToTheirTrace()
+    public void Traces_link_to_their_logs_and_logs_link_back_to_their_trace()
     {
         // Tempo -> Loki: trace_id is structured metadata after Loki's OTLP ingestion, so the query filters the field
         // (a line filter would match nothing); service.name is Loki's service_name label. $$ is a literal $.
@@ -58,7 +58,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public void ExemplarsOfTheAppTheCollectorAndTempoOpenTraces()
+    public void Exemplars_of_the_app_the_collector_and_tempo_open_traces()
     {
         var destinations = ByUid["prometheus"].Map("jsonData").Seq("exemplarTraceIdDestinations").ToList();
         // prometheus-net and the collector label exemplars trace_id, Tempo's generator traceID.
@@ -67,7 +67,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public void TracesLinkToProfilesWithAProfileTypeAndLabelsTheProfilerEmits()
+    public void Traces_link_to_profiles_with_a_profile_type_and_labels_the_profiler_emits()
     {
         var link = ByUid["tempo"].Map("jsonData").Map("tracesToProfiles");
         Assert.Equal("pyroscope", link.Str("datasourceUid"));
@@ -78,7 +78,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public void TracesLinkToSpanMetricsServiceMapAndNodeGraph()
+    public void Traces_link_to_span_metrics_service_map_and_node_graph()
     {
         var json = ByUid["tempo"].Map("jsonData");
         Assert.Equal("prometheus", json.Map("serviceMap").Str("datasourceUid"));
@@ -93,7 +93,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public async Task DashboardProviderReadsTheMountedDashboardsFolder()
+    public async Task Dashboard_provider_reads_the_mounted_dashboards_folder()
     {
         var provider = Yaml.LoadFile(StackPaths.GrafanaDashboardProvider).Seq("providers").Single();
         Assert.Equal("file", provider.Str("type"));
@@ -104,7 +104,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public async Task NoDashboardUidIsProvisionedTwice()
+    public async Task No_dashboard_uid_is_provisioned_twice()
     {
         // Grafana provisions the file of GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH with a reader of its own (besides
         // the providers of provisioning/dashboards); one uid from two readers takes database writes away from both.
@@ -129,7 +129,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public void TheHomeDashboardLinksToTheProvisionedDashboards()
+    public void The_home_dashboard_links_to_the_provisioned_dashboards()
     {
         var home = JsonNode.Parse(File.ReadAllText(Path.Combine(StackPaths.Root, "grafana", "home", "home.json")))!;
         var urls = home["links"]!.AsArray().Select(l => l!["url"]!.GetValue<string>()).ToList();
@@ -138,7 +138,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public async Task AnonymousVisitorsOfTheDemoStackCanOpenExplore()
+    public async Task Anonymous_visitors_of_the_demo_stack_can_open_explore()
     {
         // Grafana grants fixed:datasources:explorer to Editor (and to Viewer only with the deprecated
         // viewers_can_edit); exemplar -> trace, the trace view and the service graph open in Explore.
@@ -148,7 +148,7 @@ public sealed class GrafanaProvisioningTests
     }
 
     [Fact]
-    public void PrometheusDatasourceSaysWhichPrometheusItIs()
+    public void Prometheus_datasource_says_which_prometheus_it_is()
     {
         // Without them, label_values() variables fall back to the series API instead of label values with matchers.
         var json = ByUid["prometheus"].Map("jsonData");

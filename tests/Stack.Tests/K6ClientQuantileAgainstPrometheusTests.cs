@@ -13,7 +13,7 @@ public sealed class K6ClientQuantileAgainstPrometheusTests
     private static readonly string TestId = "v1.2/run-" + Guid.NewGuid().ToString("N")[..6];
 
     [Fact]
-    public async Task ClientP95IsPerRunAndScenarioAndMatchesOnlyTheSelectedId()
+    public async Task Client_P95_is_per_run_and_scenario_and_matches_only_the_selected_id()
     {
         // Debian's Prometheus 2.x needs the flag to store native histograms; v3.14.0 (the stack's) always does.
         await using var prometheus = await PrometheusServer.StartAsync("global:\n  scrape_interval: 15s\n", "--enable-feature=native-histograms");

@@ -18,7 +18,7 @@ public sealed partial class K6ParameterNameTests
     };
 
     [Fact]
-    public async Task TheListOfK6sOwnNamesIsForThePinnedImage()
+    public async Task The_list_of_K6_s_own_names_is_for_the_pinned_image()
     {
         Assert.Contains("K6_VUS", K6OwnVariables.Names);
         Assert.Contains("K6_DURATION", K6OwnVariables.Names);
@@ -28,7 +28,7 @@ public sealed partial class K6ParameterNameTests
     }
 
     [Fact]
-    public async Task ComposeGivesK6OnlyItsOwnNamesThatAreMeant()
+    public async Task Compose_gives_K6_only_its_own_names_that_are_meant()
     {
         var k6 = (await ComposeModel.LoadAsync()).Services["k6"];
         Assert.NotEmpty(k6.Environment);
@@ -48,7 +48,7 @@ public sealed partial class K6ParameterNameTests
     }
 
     [Fact]
-    public void TheScriptReadsNoNameK6Owns()
+    public void The_script_reads_no_name_K6_owns()
     {
         var read = EnvRead().Matches(File.ReadAllText(StackPaths.K6Script)).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.Contains("LOAD_TESTID", read);
@@ -56,7 +56,7 @@ public sealed partial class K6ParameterNameTests
     }
 
     [Fact]
-    public async Task EveryScriptParameterComposePassesIsReadByTheScript()
+    public async Task Every_script_parameter_compose_passes_is_read_by_the_script()
     {
         var k6 = (await ComposeModel.LoadAsync()).Services["k6"];
         var read = EnvRead().Matches(File.ReadAllText(StackPaths.K6Script)).Select(m => m.Groups[1].Value).ToHashSet();

@@ -11,7 +11,7 @@ public sealed partial class K6ScriptTests
     private static readonly Dictionary<string, string> Env = new() { ["LOAD_TESTID"] = "stack-k6", ["BASE_URL"] = "http://api:8080" };
 
     [Fact]
-    public async Task ScriptParsesAsAnEsModule()
+    public async Task Script_parses_as_an_es_module()
     {
         // k6 scripts are ES modules; `node --check` parses without resolving the k6/* imports.
         var dir = Directory.CreateTempSubdirectory("stack-k6-check-");
@@ -34,7 +34,7 @@ public sealed partial class K6ScriptTests
     }
 
     [Fact]
-    public async Task OneTokenPerVuThenBearerRequests()
+    public async Task One_token_per_vu_then_bearer_requests()
     {
         using var doc = await K6Harness.RunJsonAsync(Env);
         var requests = doc.RootElement.GetProperty("requests").EnumerateArray().ToList();
@@ -48,7 +48,7 @@ public sealed partial class K6ScriptTests
     }
 
     [Fact]
-    public async Task EveryRequestCarriesAFreshTraceparentAndTheBaggage()
+    public async Task Every_request_carries_a_fresh_traceparent_and_the_baggage()
     {
         using var doc = await K6Harness.RunJsonAsync(Env);
         var requests = doc.RootElement.GetProperty("requests").EnumerateArray().ToList();
@@ -95,7 +95,7 @@ public sealed partial class K6ScriptTests
     }
 
     [Fact]
-    public async Task AnUnknownScenarioIsAClearError()
+    public async Task An_unknown_scenario_is_a_clear_error()
     {
         var result = await K6Harness.RunAsync(new Dictionary<string, string>(Env) { ["LOAD_SCENARIO"] = "v3" });
         Assert.NotEqual(0, result.ExitCode);
@@ -114,7 +114,7 @@ public sealed partial class K6ScriptTests
     }
 
     [Fact]
-    public async Task ATestIdWithDotsAndSlashesIsSentAsIs()
+    public async Task A_test_id_with_dots_and_slashes_is_sent_as_is()
     {
         using var doc = await K6Harness.RunJsonAsync(new Dictionary<string, string>(Env) { ["LOAD_TESTID"] = "v1.2/run-3" });
         Assert.Equal("v1.2/run-3", doc.RootElement.GetProperty("options").GetProperty("tags").GetProperty("testid").GetString());

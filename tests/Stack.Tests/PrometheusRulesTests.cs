@@ -9,7 +9,7 @@ public sealed class PrometheusRulesTests
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task PromtoolAcceptsTheConfiguration()
+    public async Task Promtool_accepts_the_configuration()
     {
         var result = await ProcessRunner.RunAsync(Tools.Promtool, ["check", "config", StackPaths.PrometheusConfig], Timeout);
         Assert.True(result.ExitCode == 0, result.Output);
@@ -18,7 +18,7 @@ public sealed class PrometheusRulesTests
     }
 
     [Fact]
-    public async Task PromtoolAcceptsTheRules()
+    public async Task Promtool_accepts_the_rules()
     {
         var files = StackPaths.RuleFiles.ToList();
         Assert.Equal(["runtime.yml", "slo.yml", "stack.yml", "telemetry.yml"], files.Select(Path.GetFileName));
@@ -27,7 +27,7 @@ public sealed class PrometheusRulesTests
     }
 
     [Fact]
-    public async Task RuleUnitTestsPass()
+    public async Task Rule_unit_tests_pass()
     {
         var tests = Directory.GetFiles(StackPaths.PrometheusRuleTests, "*.test.yml");
         Assert.Equal(5, tests.Length);

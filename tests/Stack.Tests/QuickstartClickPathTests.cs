@@ -10,7 +10,7 @@ public sealed partial class QuickstartClickPathTests
         .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
     [Fact]
-    public void SpanLinksAreNamedAsTheDatasourceNamesThem()
+    public void Span_links_are_named_as_the_datasource_names_them()
     {
         // Grafana labels each trace-to-metrics link with its query's name (there is no "Metrics for this span").
         var tempo = Yaml.LoadFile(StackPaths.GrafanaDatasources).Seq("datasources").Single(d => d.Str("uid") == "tempo");
@@ -21,7 +21,7 @@ public sealed partial class QuickstartClickPathTests
     }
 
     [Fact]
-    public void TheExemplarButtonIsTheDatasourcesLabel()
+    public void The_exemplar_button_is_the_datasources_label()
     {
         var prometheus = Yaml.LoadFile(StackPaths.GrafanaDatasources).Seq("datasources").Single(d => d.Str("uid") == "prometheus");
         var label = prometheus.Map("jsonData").Seq("exemplarTraceIdDestinations").Single(d => d.Str("name") == "trace_id").Str("urlDisplayLabel")!;
@@ -29,7 +29,7 @@ public sealed partial class QuickstartClickPathTests
     }
 
     [Fact]
-    public void EveryLoadTestTableItNamesExistsWithItsThreshold()
+    public void Every_load_test_table_it_names_exists_with_its_threshold()
     {
         var constants = GrafanaDashboards.Constants().ToDictionary(c => c.Name, c => c.Value);
         var tables = GrafanaDashboards.Panels(GrafanaDashboards.Load("load-test.json"))

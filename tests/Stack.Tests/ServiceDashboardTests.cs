@@ -17,7 +17,7 @@ public sealed partial class ServiceDashboardTests
         GrafanaDashboards.Queries("service.json", GrafanaDashboards.Load("service.json")).Where(q => q.DatasourceType == "prometheus").ToList();
 
     [Fact]
-    public void SloPanelsCountOnlyTrafficWithoutATestId()
+    public void Slo_panels_count_only_traffic_without_a_test_id()
     {
         var slo = PanelsOfRow("SLO").Where(p => !p.Title.StartsWith("Traffic", StringComparison.Ordinal) && !p.Title.StartsWith("Load tests", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, slo.Count);
@@ -33,7 +33,7 @@ public sealed partial class ServiceDashboardTests
     }
 
     [Fact]
-    public void EveryRecordingTheDashboardsReadExists()
+    public void Every_recording_the_dashboards_read_exists()
     {
         var recorded = RuleExpressions.All().Where(r => !r.IsAlert).Select(r => r.Name).ToHashSet();
         var used = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json))
@@ -45,7 +45,7 @@ public sealed partial class ServiceDashboardTests
     }
 
     [Fact]
-    public void NoQueryNeedsMoreHistoryThanTheDefaultRetention()
+    public void No_query_needs_more_history_than_the_default_retention()
     {
         var ranges = GrafanaDashboards.All().SelectMany(d => GrafanaDashboards.Queries(d.File, d.Json))
             .SelectMany(q => DayRange().Matches(q.Text).Select(m => (q.Where, Days: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))))
@@ -55,7 +55,7 @@ public sealed partial class ServiceDashboardTests
     }
 
     [Fact]
-    public void ServerErrorPanelsPlotOnly5xx()
+    public void Server_error_panels_plot_only5_xx()
     {
         var errorPanels = GrafanaDashboards.All()
             .SelectMany(d => GrafanaDashboards.Panels(d.Json).Select(p => (d.File, Panel: p)))
@@ -76,7 +76,7 @@ public sealed partial class ServiceDashboardTests
     [InlineData("Load tests (not in the SLO): 5xx ratio per test id", "percentunit")]
     [InlineData("Error budget left (last 14 days)", "percentunit")]
     [InlineData("GC: collections per second", "cps")]
-    public void PanelsUseTheUnitOfTheirValues(string title, string unit)
+    public void Panels_use_the_unit_of_their_values(string title, string unit)
     {
         var panel = GrafanaDashboards.Panels(GrafanaDashboards.Load("service.json")).Single(p => p["title"]!.GetValue<string>() == title);
         Assert.Equal(unit, panel["fieldConfig"]!["defaults"]!["unit"]!.GetValue<string>());

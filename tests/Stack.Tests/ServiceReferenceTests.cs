@@ -6,7 +6,7 @@ namespace Stack.Tests;
 public sealed class ServiceReferenceTests
 {
     [Fact]
-    public async Task EveryAddressResolvesToAComposeServicePort()
+    public async Task Every_address_resolves_to_a_compose_service_port()
     {
         var compose = await ComposeModel.LoadAsync();
         var references = ServiceReferences.All(compose).ToList();
@@ -39,7 +39,7 @@ public sealed class ServiceReferenceTests
     }
 
     [Fact]
-    public void ReceiversInContainersListenOnAllInterfaces()
+    public void Receivers_in_containers_listen_on_all_interfaces()
     {
         // The collector and Tempo bind OTLP to localhost by default, which no other container can reach.
         var collector = Yaml.LoadFile(StackPaths.CollectorConfig).Map("receivers").Map("otlp").Map("protocols");

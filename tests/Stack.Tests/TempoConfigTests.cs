@@ -11,13 +11,13 @@ public sealed class TempoConfigTests
     [InlineData("ingester")]
     [InlineData("compactor")]
     [InlineData("metrics_generator_client")]
-    public void NoBlockThatTempo3Refuses(string block)
+    public void No_block_that_tempo3_refuses(string block)
     {
         Assert.Null(_config.Get(block));
     }
 
     [Fact]
-    public void OverridesUseTheNestedFormatAndNoLocalBlocks()
+    public void Overrides_use_the_nested_format_and_no_local_blocks()
     {
         var overrides = _config.Map("overrides")!;
         Assert.Equal(["defaults"], overrides.Entries().Select(e => e.Key));
@@ -27,7 +27,7 @@ public sealed class TempoConfigTests
     }
 
     [Fact]
-    public void GeneratorWritesExemplarsToPrometheusAndGrafanaCanStream()
+    public void Generator_writes_exemplars_to_prometheus_and_grafana_can_stream()
     {
         Assert.Equal("true", _config.Str("stream_over_http_enabled"));
         var remoteWrite = _config.Map("metrics_generator").Map("storage").Seq("remote_write").Single();

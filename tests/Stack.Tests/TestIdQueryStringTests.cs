@@ -24,7 +24,7 @@ public sealed class TestIdQueryStringTests
                 || q.Text.Contains("$baseline", StringComparison.Ordinal) || q.Text.Contains("$candidate", StringComparison.Ordinal));
 
     [Fact]
-    public void NoRegexFormattedVariableStandsInsideADoubleQuotedString()
+    public void No_regex_formatted_variable_stands_inside_a_double_quoted_string()
     {
         var queries = FilteringQueries().ToList();
         Assert.True(queries.Count >= 12, $"only {queries.Count} queries filter by test id");
@@ -34,7 +34,7 @@ public sealed class TestIdQueryStringTests
 
     [Theory]
     [MemberData(nameof(Selections))]
-    public void EveryFilteringQueryParsesAndSelectsExactlyTheChosenRuns(string[] selected)
+    public void Every_filtering_query_parses_and_selects_exactly_the_chosen_runs(string[] selected)
     {
         foreach (var q in FilteringQueries())
         {
@@ -69,7 +69,7 @@ public sealed class TestIdQueryStringTests
     }
 
     [Fact]
-    public void WithNoRunsNoFlameGraphMatchesUnlabelledBackgroundSamples()
+    public void With_no_runs_no_flame_graph_matches_unlabelled_background_samples()
     {
         // A variable with no values is empty: k6_testid="" or =~"" alone would match every sample without the label.
         foreach (var q in FilteringQueries().Where(q => q.DatasourceType == "grafana-pyroscope-datasource"))
