@@ -32,7 +32,7 @@ public sealed class AlertmanagerConfigTests
     [InlineData("watchdog", "alertname=Watchdog", "severity=heartbeat")]
     // An alert without a known severity still reaches someone.
     [InlineData("tickets", "alertname=SomethingNew")]
-    public async Task RoutesEachSeverityToItsReceiver(string receiver, params string[] labels)
+    public async Task Routes_each_severity_to_its_receiver(string receiver, params string[] labels)
     {
         var result = await Amtool.RoutesTestAsync(ConfigFile, receiver, labels);
         Assert.True(result.ExitCode == 0, result.Output);

@@ -121,7 +121,7 @@ public sealed partial class ComposeFileTests
     [InlineData("tempo", false)] // distroless
     [InlineData("pyroscope", false)] // distroless
     [InlineData("loki", false)] // distroless
-    public async Task HealthChecksExactlyWhereTheImageHasAShell(string service, bool expected)
+    public async Task Health_checks_exactly_where_the_image_has_a_shell(string service, bool expected)
     {
         var compose = await ComposeModel.LoadAsync();
         Assert.Equal(expected, compose.Services[service].HasHealthCheck);

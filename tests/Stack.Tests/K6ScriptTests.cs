@@ -77,7 +77,7 @@ public sealed partial class K6ScriptTests
     [InlineData("both", new[] { "v1", "v2" })]
     [InlineData("v1", new[] { "v1" })]
     [InlineData("V2", new[] { "v2" })]
-    public async Task ScenariosThresholdsAndTestIdTag(string which, string[] expected)
+    public async Task Scenarios_thresholds_and_test_id_tag(string which, string[] expected)
     {
         using var doc = await K6Harness.RunJsonAsync(new Dictionary<string, string>(Env) { ["LOAD_SCENARIO"] = which, ["LOAD_DURATION"] = "30s" });
         var options = doc.RootElement.GetProperty("options");
@@ -106,7 +106,7 @@ public sealed partial class K6ScriptTests
     [InlineData("v1 run")] // the API would drop the space: k6's label and the server's would differ
     [InlineData("run\"1")]
     [InlineData("")]
-    public async Task ATestIdTheApiWouldRewriteIsAClearError(string testId)
+    public async Task A_test_id_the_api_would_rewrite_is_a_clear_error(string testId)
     {
         var result = await K6Harness.RunAsync(new Dictionary<string, string>(Env) { ["LOAD_TESTID"] = testId.Length == 0 ? new string('a', 65) : testId });
         Assert.NotEqual(0, result.ExitCode);

@@ -50,7 +50,7 @@ public sealed class PrometheusRulesTests
     // The collector test fails with the _total spelling, which the 0.159.0 collector does not serve.
     [InlineData("stack.yml", "otelcol_exporter_send_failed_metric_points[5m]", "otelcol_exporter_send_failed_metric_points_total[5m]")]
     [InlineData("stack.yml", "expr: vector(1)", "expr: vector(1) < 0")]
-    public async Task RuleUnitTestsCatchABrokenThreshold(string ruleFile, string original, string broken)
+    public async Task Rule_unit_tests_catch_a_broken_threshold(string ruleFile, string original, string broken)
     {
         // The unit tests must fail when a rule stops firing: run them against a copy with one threshold changed.
         var dir = Directory.CreateTempSubdirectory("stack-rules-");
