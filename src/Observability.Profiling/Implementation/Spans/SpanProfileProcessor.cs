@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OpenTelemetry;
 using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Sampling;
 
 namespace Observability.Profiling.Implementation.Spans;
 
@@ -38,7 +39,15 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
     public override void OnEnd(Activity data)
     {
         if (!_hub.Options.Enabled) return;
-        if (data.Parent is null) ThreadSpanTracker.Exit(data);
+        if (data.Parent is null)
+        {
+            ThreadSpanTracker.Exit(data);
+            // A request of a k6 test (the hosting middleware stored its labels): the scheduler samples densely.
+            if (data.GetCustomProperty(LoadTestLabels.ActivityPropertyName) is LoadTestLabels { TestId: not TelemetryNames.NoValue })
+            {
+                EventPipeSampler.NoteLoadTestRequest();
+            }
+        }
         if (_hub.Options.RequestTimeProfileEnabled) RecordSelfTime(data);
     }
 
