@@ -88,7 +88,11 @@ public class SchedulerTests
     [Fact]
     public async Task Many_bursts_under_load_start_and_stop_without_a_hang()
     {
+        // Knobs for measuring by hand (bench/RESULTS.md): cycles, no load, no rundown.
         var cycles = int.TryParse(Environment.GetEnvironmentVariable("PROFILER_BURST_CYCLES"), out var n) ? n : 40;
+        var withLoad = Environment.GetEnvironmentVariable("PROFILER_BURST_LOAD") != "0";
+        BurstSession.RundownOverride = Environment.GetEnvironmentVariable("PROFILER_BURST_RUNDOWN") switch { "1" => true, "0" => false, _ => null };
+        var rundownsBefore = EventPipeSampler.Rundowns;
         await using var host = await ProfiledHost.StartAsync(o =>
         {
             o.Mode = ProfilingMode.Auto;
@@ -97,7 +101,7 @@ public class SchedulerTests
         });
         using var stop = new CancellationTokenSource();
         // CPU and allocation load on two threads while sessions open and close.
-        var load = new[]
+        var load = !withLoad ? Array.Empty<Task>() : new[]
         {
             Workload.OnThread(() => Workload.SpinMarker(stop.Token)),
             Workload.OnThread(() =>
@@ -113,9 +117,9 @@ public class SchedulerTests
         var before = EventPipeSampler.SessionsStarted;
         var timingsBefore = EventPipeSampler.Timings.Snapshot();
         var samplesBefore = EventPipeSampler.SamplesSeen;
-        GC.Collect();
-        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var heapBefore = HeapAfterFullCollection();
         var clock = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         try
         {
             await Eventually.HoldsAsync(
@@ -135,16 +139,20 @@ public class SchedulerTests
             await Task.WhenAll(load);
         }
         var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        BurstSession.RundownOverride = null;
+        var rundowns = EventPipeSampler.Rundowns - rundownsBefore;
         await host.DisposeAsync();
         await WaitForClosedSessionAsync();
-        GC.Collect();
-        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        // The window closes before Stop() returns: wait for the last stop's timing.
+        await Eventually.HoldsAsync(() => EventPipeSampler.Timings.Snapshot() is var s && s.Stops == s.Starts, TimeSpan.FromSeconds(30), "the last stop");
+        var heapAfter = HeapAfterFullCollection();
 
         var t = EventPipeSampler.Timings.Snapshot();
         var starts = t.Starts - timingsBefore.Starts;
         var stops = t.Stops - timingsBefore.Stops;
         _output.WriteLine(
-            $"{starts} starts in {elapsed.TotalSeconds:0.0} s: start mean {(t.StartTotal - timingsBefore.StartTotal).TotalMilliseconds / starts:0} ms " +
+            $"{starts} starts in {elapsed.TotalSeconds:0.0} s (process CPU {cpu.TotalSeconds:0.00} s, load {withLoad}, {rundowns} with rundown): start mean {(t.StartTotal - timingsBefore.StartTotal).TotalMilliseconds / starts:0} ms " +
             $"(max {t.StartMax.TotalMilliseconds:0}), stop mean {(t.StopTotal - timingsBefore.StopTotal).TotalMilliseconds / Math.Max(1, stops):0} ms " +
             $"(max {t.StopMax.TotalMilliseconds:0}); samples {EventPipeSampler.SamplesSeen - samplesBefore}; managed heap {heapBefore / 1048576.0:0.0} -> {heapAfter / 1048576.0:0.0} MiB");
         Assert.Equal(SamplerState.Running, EventPipeSampler.State);
@@ -190,6 +198,14 @@ public class SchedulerTests
             EventPipeSampler.StopTimeout = TimeSpan.FromSeconds(15);
             EventPipeSampler.ResetAfterFailureForTests();
         }
+    }
+
+    private static long HeapAfterFullCollection()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes;
     }
 
     private static Task WaitForClosedSessionAsync() =>

@@ -42,19 +42,22 @@ internal sealed class BurstSession : IDisposable
 
     public int EventsLost => _source.EventsLost;
 
-    /// <summary>Whether a session asks for TraceEvent's rundown (names of code jitted before it); off only to measure its cost.</summary>
-    internal static bool Rundown { get; set; } = true;
+    /// <summary>Forces every session to run with (true) or without (false) rundown, to measure its cost; null = the scheduler's policy.</summary>
+    internal static bool? RundownOverride { get; set; }
+
+    /// <summary>Whether this session ran TraceEvent's rundown.</summary>
+    public bool WithRundown { get; private init; }
 
     /// <summary>Opens the session and the rundown that names code jitted before it (TraceEvent's short second session).</summary>
-    public static BurstSession Start(Action<TraceEvent, StackResolver> onEvent)
+    public static BurstSession Start(Action<TraceEvent, StackResolver> onEvent, bool rundown)
     {
         var client = new DiagnosticsClient(Environment.ProcessId);
         var session = client.StartEventPipeSession(Providers, requestRundown: false, circularBufferMB: 8);
         try
         {
             var source = TraceLog.CreateFromEventPipeSession(
-                session, Rundown ? TraceLog.EventPipeRundownConfiguration.Enable(client) : TraceLog.EventPipeRundownConfiguration.None());
-            return new BurstSession(session, source, onEvent);
+                session, rundown ? TraceLog.EventPipeRundownConfiguration.Enable(client) : TraceLog.EventPipeRundownConfiguration.None());
+            return new BurstSession(session, source, onEvent) { WithRundown = rundown };
         }
         catch
         {
