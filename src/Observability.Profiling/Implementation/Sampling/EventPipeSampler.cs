@@ -274,6 +274,8 @@ internal static class EventPipeSampler
     private static BurstSession? StartBounded()
     {
         var watch = Stopwatch.StartNew();
+        // The runtime samples from the moment the session starts, before TraceEvent's rundown returns.
+        var openedAt = DateTime.UtcNow;
         var rundown = NeedsRundown();
         BurstSession? started = null;
         Exception? error = null;
@@ -303,7 +305,7 @@ internal static class EventPipeSampler
         if (rundown) Interlocked.Increment(ref _rundowns);
         _sessionsSinceRundown = rundown ? 0 : _sessionsSinceRundown == int.MaxValue ? int.MaxValue : _sessionsSinceRundown + 1;
         Interlocked.Increment(ref _sessionsStarted);
-        Windows.Open(DateTime.UtcNow);
+        Windows.Open(openedAt);
         _sessionOn.TrySetResult(true);
         _logger?.LogDebug("Profiler session opened in {Milliseconds} ms", watch.Elapsed.TotalMilliseconds);
         return started;
@@ -312,7 +314,6 @@ internal static class EventPipeSampler
     /// <summary>Stops the session under the watchdog; false (and the sampler failed) when Stop() or the reader hangs.</summary>
     private static bool StopBounded(BurstSession session)
     {
-        Windows.Close(DateTime.UtcNow);
         _sessionOn = NewSignal();
         var watch = Stopwatch.StartNew();
         var stopper = new Thread(() =>
@@ -333,6 +334,8 @@ internal static class EventPipeSampler
             Fail(null, $"stopping the EventPipe session did not return within {StopTimeout.TotalSeconds:0.#} s; sampling stays off until the process restarts");
             return false;
         }
+        // The runtime samples until Stop() returns: the window closes then.
+        Windows.Close(DateTime.UtcNow);
         var left = StopTimeout - watch.Elapsed;
         if (!session.Ended.WaitOne(left > TimeSpan.Zero ? left : TimeSpan.Zero))
         {
@@ -387,10 +390,11 @@ internal static class EventPipeSampler
             var labels = root is null
                 ? SampleLabels.None
                 : new SampleLabels(root.SpanId, root.TraceId, loadTest?.TestId, loadTest?.Scenario);
+            var takenAt = e.TimeStamp.ToUniversalTime();
             foreach (var hub in hubs)
             {
-                if (cpu) hub.Publish(ProfileKind.Cpu, frames, labels, PeriodNanos);
-                if (root is not null) hub.Publish(ProfileKind.Wall, frames, labels, PeriodNanos);
+                if (cpu) hub.Publish(ProfileKind.Cpu, frames, labels, PeriodNanos, takenAt);
+                if (root is not null) hub.Publish(ProfileKind.Wall, frames, labels, PeriodNanos, takenAt);
             }
 
             // A session's TraceLog interns every distinct stack while it lives; release them now and then.
