@@ -42,18 +42,22 @@ internal static class ProfilingEndpoints
         if (query["seconds"].Count > 0 &&
             (!int.TryParse(query["seconds"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds < 1))
         {
-            return Results.BadRequest("seconds must be a positive whole number");
+            return Results.BadRequest($"seconds must be a whole number from 1 to {Math.Max(1, options.MaxSecondsPerRequest)}");
         }
         var cap = Math.Max(1, options.MaxSecondsPerRequest);
-        if (seconds > cap) return Results.BadRequest($"seconds must be at most {cap}");
+        if (seconds > cap) return Results.BadRequest($"seconds must be from 1 to {cap}");
         if (ProfileCapture.Unavailable(kind, options) is { } reason)
         {
             return Results.Problem(reason, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var started = DateTimeOffset.UtcNow;
-        var capture = await ProfileCapture.RunAsync(hub, kind, TimeSpan.FromSeconds(seconds), context.RequestAborted);
-        if (capture is null) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        var result = await ProfileCapture.RunAsync(hub, kind, TimeSpan.FromSeconds(seconds), context.RequestAborted);
+        if (result.Busy) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        if (result.Capture is not { } capture)
+        {
+            return Results.Problem(result.Failure, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
 
         var period = kind == ProfileKind.Request ? 1 : EventPipeSampler.PeriodNanos;
         if (!svg)

@@ -58,12 +58,24 @@ public sealed class ProfilingOptions
     /// <summary>Turns the EventPipe CPU and wall sampler on (the request-time profile needs no sampler).</summary>
     public bool SamplerEnabled { get; set; } = true;
 
+    /// <summary>When the sampler runs: <see cref="ProfilingMode.Auto"/> (default, bursts), continuous, or off.</summary>
+    public ProfilingMode Mode { get; set; } = ProfilingMode.Auto;
+
     /// <summary>
-    /// When true (default) the EventPipe sampler only starts if <see cref="SamplingRateVariable"/> was set
-    /// for the process: the runtime's built-in rate (1 ms) costs a large share of CPU on busy services.
-    /// Set false to sample at whatever rate the runtime runs.
+    /// Length of one burst in <see cref="ProfilingMode.Auto"/>. Null (default) picks it from the runtime's rate:
+    /// <see cref="DefaultBurstWithoutVariable"/> at the runtime's 1 ms rate, <see cref="DefaultBurstWithVariable"/>
+    /// when <see cref="SamplingRateVariable"/> was set (cheaper samples, so longer bursts for the same cost).
     /// </summary>
-    public bool RequireSamplingRateVariable { get; set; } = true;
+    public TimeSpan? BurstDuration { get; set; }
+
+    /// <summary>Time from the start of one burst to the start of the next in <see cref="ProfilingMode.Auto"/> (default 20 s).</summary>
+    public TimeSpan BurstPeriod { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The burst length at the runtime's default 1 ms rate: 1 s every 20 s.</summary>
+    public static readonly TimeSpan DefaultBurstWithoutVariable = TimeSpan.FromSeconds(1);
+
+    /// <summary>The burst length when the process was started with <see cref="SamplingRateVariable"/>: 4 s every 20 s.</summary>
+    public static readonly TimeSpan DefaultBurstWithVariable = TimeSpan.FromSeconds(4);
 
     /// <summary>Include the request-time profile (span self time, DB and HTTP waits included).</summary>
     public bool RequestTimeProfileEnabled { get; set; } = true;

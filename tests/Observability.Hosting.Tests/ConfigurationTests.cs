@@ -44,7 +44,10 @@ public sealed class ConfigurationTests
         { K.ProfilingUploadQueueCapacity, "0" },
         { K.ProfilingMaxSecondsPerRequest, "100000" },
         { K.ProfilingSamplerEnabled, "sometimes" },
-        { K.ProfilingRequireSamplingRateVariable, "no" },
+        { K.ProfilingMode, "sometimes" },
+        { K.ProfilingBurstDuration, "0.01" },
+        { K.ProfilingBurstDuration, "30" },
+        { K.ProfilingBurstPeriod, "7200" },
         { K.ProfilingRequestTimeProfileEnabled, "2" },
         { K.ProfilingMaxStacksPerProfile, "20000" },
         { K.ProfilingMaxStackDepth, "1" },
@@ -156,7 +159,9 @@ public sealed class ConfigurationTests
             [K.ProfilingUploadQueueCapacity] = "3",
             [K.ProfilingMaxSecondsPerRequest] = "20",
             [K.ProfilingSamplerEnabled] = "false",
-            [K.ProfilingRequireSamplingRateVariable] = "false",
+            [K.ProfilingMode] = "Continuous",
+            [K.ProfilingBurstDuration] = "2",
+            [K.ProfilingBurstPeriod] = "00:01:00",
             [K.ProfilingRequestTimeProfileEnabled] = "false",
             [K.ProfilingMaxStacksPerProfile] = "500",
             [K.ProfilingMaxStackDepth] = "64",
@@ -170,9 +175,10 @@ public sealed class ConfigurationTests
             (profiling.ApplicationName, profiling.Labels["team"], profiling.BasicAuthUser, profiling.BasicAuthPassword, profiling.TenantId));
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2.5), 3, 20),
             (profiling.UploadInterval, profiling.UploadTimeout, profiling.UploadQueueCapacity, profiling.MaxSecondsPerRequest));
-        Assert.Equal((false, false, false, 500, 64),
-            (profiling.SamplerEnabled, profiling.RequireSamplingRateVariable, profiling.RequestTimeProfileEnabled,
-             profiling.MaxStacksPerProfile, profiling.MaxStackDepth));
+        Assert.Equal((false, false, 500, 64),
+            (profiling.SamplerEnabled, profiling.RequestTimeProfileEnabled, profiling.MaxStacksPerProfile, profiling.MaxStackDepth));
+        Assert.Equal((ProfilingMode.Continuous, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)),
+            (profiling.Mode, profiling.BurstDuration, profiling.BurstPeriod));
     }
 
     [Fact]

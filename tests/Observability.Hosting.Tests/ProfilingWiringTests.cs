@@ -3,6 +3,8 @@ using System.IO.Compression;
 using System.Net;
 using Observability.Hosting.Tests.Infrastructure;
 using Observability.Profiling.Implementation.Pprof;
+using Observability.Profiling.Implementation.Sampling;
+using TestSupport;
 using TestSupport.Otlp;
 
 namespace Observability.Hosting.Tests;
@@ -42,25 +44,38 @@ public sealed class ProfilingWiringTests
     }
 
     [Fact]
-    public async Task Exported_root_spans_carry_their_profile_id()
+    public async Task Exported_root_spans_carry_their_profile_id_when_a_sampling_window_overlapped_them()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>(ProfilingOn)
         {
             [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
             [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+            // Steady bursts out of the way: the debug window below is the only sampling.
+            [ObservabilityConfigKeys.ProfilingBurstDuration] = "0.1",
+            [ObservabilityConfigKeys.ProfilingBurstPeriod] = "01:00:00",
         });
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using (var request = new HttpRequestMessage(HttpMethod.Get, "/hello"))
-        {
-            // A remote parent: the server span is the local root of this process.
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
-        }
+
+        var window = host.Management!.GetAsync("debug/pprof/profile?seconds=3&type=cpu");
+        await Eventually.HoldsAsync(() => EventPipeSampler.SessionOpen, TimeSpan.FromSeconds(30), "the debug window's session open");
+        var inside = await SendWithRemoteParentAsync(host);
+        using (var response = await window) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
         host.FlushTraces();
-        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == traceId), TimeSpan.FromSeconds(30), "server span");
-        var server = spans.Single(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer);
-        Assert.Equal(server.SpanId, server.Attribute("pyroscope.profile.id"));
+        var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == inside), TimeSpan.FromSeconds(30), "server span");
+        var insideSpan = spans.Single(s => s.TraceId == inside && s.Kind == ReceivedSpan.KindServer);
+        // Spans outside any window get no id (SpanLinkTests in the profiler's tests, where no other host samples).
+        Assert.Equal(insideSpan.SpanId, insideSpan.Attribute("pyroscope.profile.id"));
+    }
+
+    private static async Task<string> SendWithRemoteParentAsync(TestHost host)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hello");
+        // A remote parent: the server span is the local root of this process.
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        return traceId;
     }
 
     [Fact]

@@ -43,6 +43,8 @@ internal sealed class ProfiledHost : IAsyncDisposable
         builder.Services.AddObservabilityProfiling(o =>
         {
             o.ApplicationName = "profiling-tests";
+            // Most tests read samples as they come: they sample all the time; the scheduler's own tests pick auto.
+            o.Mode = ProfilingMode.Continuous;
             configure?.Invoke(o);
         });
         var app = builder.Build();

@@ -64,6 +64,38 @@ public class PushTests
     }
 
     [Fact]
+    public async Task In_auto_mode_a_pushed_cpu_profile_says_which_part_of_its_window_was_sampled()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        await using var host = await ProfiledHost.StartAsync(o =>
+        {
+            o.ServerAddress = new Uri(receiver.Address);
+            o.UploadInterval = TimeSpan.FromSeconds(3);
+            o.Mode = ProfilingMode.Auto;
+            o.BurstDuration = TimeSpan.FromMilliseconds(400);
+            o.BurstPeriod = TimeSpan.FromSeconds(2);
+        });
+        using var stop = new CancellationTokenSource();
+        var spin = Workload.OnThread(() => Workload.SpinMarker(stop.Token));
+        try
+        {
+            var cpu = await receiver.WaitForAsync("process_cpu", p => p.Profiles[0].Samples.Any(s => s.Stack.Contains("Observability.Profiling.Tests.Workload.SpinMarker")));
+            var profile = Assert.Single(cpu.Profiles);
+            // A 3 s window holds one or two 0.4 s bursts (each session also samples while it opens and stops, a few
+            // hundred ms on this machine): the profile says how long was sampled, well short of the 3 s window.
+            Assert.InRange(profile.DurationNanos, 100_000_000, 2_500_000_000);
+            var spinNanos = profile.Samples.Where(s => s.Stack.Contains("Observability.Profiling.Tests.Workload.SpinMarker")).Sum(s => s.Values[0]);
+            // Values are samples taken, not scaled to the window: at most the sampled time (plus dispatch lag).
+            Assert.True(spinNanos <= profile.DurationNanos + 300_000_000, $"{spinNanos} ns of samples in {profile.DurationNanos} ns sampled");
+        }
+        finally
+        {
+            stop.Cancel();
+            await spin;
+        }
+    }
+
+    [Fact]
     public async Task Refused_push_costs_the_app_nothing_and_is_counted()
     {
         var closedPort = TestSupport.FreePort.Tcp();

@@ -17,6 +17,10 @@ internal static class ProfilingOptionsLoader
     private static readonly TimeSpan MaxUploadInterval = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MinUploadTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxUploadTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MinBurst = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBurst = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan MinBurstPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBurstPeriod = TimeSpan.FromHours(1);
 
     public static void Load(IConfiguration config, ProfilingOptions o)
     {
@@ -36,7 +40,9 @@ internal static class ProfilingOptionsLoader
         o.UploadQueueCapacity = P.Int(config, K.ProfilingUploadQueueCapacity, 1, 1000) ?? o.UploadQueueCapacity;
         o.MaxSecondsPerRequest = P.Int(config, K.ProfilingMaxSecondsPerRequest, 1, 3600) ?? o.MaxSecondsPerRequest;
         o.SamplerEnabled = P.Bool(config, K.ProfilingSamplerEnabled) ?? o.SamplerEnabled;
-        o.RequireSamplingRateVariable = P.Bool(config, K.ProfilingRequireSamplingRateVariable) ?? o.RequireSamplingRateVariable;
+        o.Mode = Mode(config) ?? o.Mode;
+        o.BurstDuration = P.Duration(config, K.ProfilingBurstDuration, MinBurst, MaxBurst) ?? o.BurstDuration;
+        o.BurstPeriod = P.Duration(config, K.ProfilingBurstPeriod, MinBurstPeriod, MaxBurstPeriod) ?? o.BurstPeriod;
         o.RequestTimeProfileEnabled = P.Bool(config, K.ProfilingRequestTimeProfileEnabled) ?? o.RequestTimeProfileEnabled;
         o.MaxStacksPerProfile = P.Int(config, K.ProfilingMaxStacksPerProfile, 100, 16_000) ?? o.MaxStacksPerProfile;
         o.MaxStackDepth = P.Int(config, K.ProfilingMaxStackDepth, 8, 1024) ?? o.MaxStackDepth;
@@ -55,6 +61,27 @@ internal static class ProfilingOptionsLoader
         CheckRange(K.ProfilingMaxSecondsPerRequest, o.MaxSecondsPerRequest, 1, 3600);
         CheckRange(K.ProfilingMaxStacksPerProfile, o.MaxStacksPerProfile, 100, 16_000);
         CheckRange(K.ProfilingMaxStackDepth, o.MaxStackDepth, 8, 1024);
+        if (!Enum.IsDefined(o.Mode))
+            throw P.Invalid(K.ProfilingMode, o.Mode.ToString(), "expected auto, continuous or off");
+        if (o.BurstDuration is { } burst) CheckRange(K.ProfilingBurstDuration, burst, MinBurst, MaxBurst);
+        CheckRange(K.ProfilingBurstPeriod, o.BurstPeriod, MinBurstPeriod, MaxBurstPeriod);
+        var effectiveBurst = o.BurstDuration ?? (Observability.Profiling.Implementation.Sampling.EventPipeSampler.RateVariableSet ? ProfilingOptions.DefaultBurstWithVariable : ProfilingOptions.DefaultBurstWithoutVariable);
+        if (effectiveBurst >= o.BurstPeriod)
+            throw P.Invalid(K.ProfilingBurstDuration, effectiveBurst.ToString("c", CultureInfo.InvariantCulture),
+                $"expected a burst shorter than {K.ProfilingBurstPeriod} ({o.BurstPeriod:c})");
+    }
+
+    private static ProfilingMode? Mode(IConfiguration config)
+    {
+        var text = P.Text(config, K.ProfilingMode);
+        return text?.ToLowerInvariant() switch
+        {
+            null => null,
+            "auto" => ProfilingMode.Auto,
+            "continuous" => ProfilingMode.Continuous,
+            "off" => ProfilingMode.Off,
+            _ => throw P.Invalid(K.ProfilingMode, text, "expected auto, continuous or off"),
+        };
     }
 
     private static void CheckRange(string key, int value, int min, int max)

@@ -16,6 +16,8 @@ internal sealed class ProfileAggregator
     private readonly Dictionary<StackKey, long> _values = new();
     private readonly int _maxStacks;
     private long _total;
+    private DateTime? _firstSample;
+    private DateTime _lastSample;
 
     public ProfileAggregator(ProfileKind kind, int maxStacks, DateTimeOffset start)
     {
@@ -33,13 +35,24 @@ internal sealed class ProfileAggregator
         get { lock (_values) return _total; }
     }
 
-    public void Add(string[] frames, SampleLabels labels, long value)
+    /// <summary>Time of the first and of the last sample added with a time (sampler samples), if any.</summary>
+    public (DateTime First, DateTime Last)? SampleTimes
+    {
+        get { lock (_values) return _firstSample is { } first ? (first, _lastSample) : null; }
+    }
+
+    public void Add(string[] frames, SampleLabels labels, long value, DateTime? takenAt = null)
     {
         if (value <= 0) return;
         var key = new StackKey(frames, labels);
         lock (_values)
         {
             _total += value;
+            if (takenAt is { } at)
+            {
+                if (_firstSample is null || at < _firstSample) _firstSample = at;
+                if (at > _lastSample) _lastSample = at;
+            }
             if (_values.TryGetValue(key, out var current))
             {
                 _values[key] = current + value;
@@ -69,12 +82,15 @@ internal sealed class ProfileAggregator
         Snapshot().Select(kv => new KeyValuePair<IReadOnlyList<string>, long>(kv.Key.Frames, kv.Value));
 
     /// <summary>Encodes the window as gzipped pprof.</summary>
-    public byte[] ToPprof(DateTimeOffset end, long periodNanos)
+    public byte[] ToPprof(DateTimeOffset end, long periodNanos) => ToPprof(Start, end > Start ? end - Start : TimeSpan.Zero, periodNanos);
+
+    /// <summary>Encodes the window as gzipped pprof whose time and duration are <paramref name="start"/> and <paramref name="duration"/>.</summary>
+    public byte[] ToPprof(DateTimeOffset start, TimeSpan duration, long periodNanos)
     {
         var builder = new PprofBuilder(Kind.SampleType(), ProfileKinds.Unit, Kind.SampleType(), ProfileKinds.Unit, Math.Max(1, periodNanos))
         {
-            StartTime = Start,
-            Duration = end > Start ? end - Start : TimeSpan.Zero,
+            StartTime = start,
+            Duration = duration,
         };
         foreach (var (key, value) in Snapshot())
         {

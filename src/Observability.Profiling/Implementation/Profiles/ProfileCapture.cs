@@ -15,30 +15,42 @@ internal static class ProfileCapture
         {
             return options.RequestTimeProfileEnabled ? null : "the request-time profile is disabled";
         }
+        if (options.Mode == ProfilingMode.Off || !options.SamplerEnabled) return "the CPU and wall sampler is off in this host (profiling mode off)";
         return EventPipeSampler.State switch
         {
-            SamplerState.Running or SamplerState.Starting => null,
+            SamplerState.Running => null,
             SamplerState.NotStarted => "the sampler is not enabled in this host",
             _ => EventPipeSampler.Reason ?? "the sampler is not running",
         };
     }
 
-    /// <summary>Captures for <paramref name="duration"/>; null when too many captures already run.</summary>
-    public static async Task<ProfileAggregator?> RunAsync(ProfileHub hub, ProfileKind kind, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Captures for <paramref name="duration"/>. CPU and wall captures hold a sampling window open for that long
+    /// (whatever the schedule; concurrent captures share it). <see cref="CaptureResult.Busy"/> when too many captures
+    /// already run; <see cref="CaptureResult.Failure"/> when no session could be had.
+    /// </summary>
+    public static async Task<CaptureResult> RunAsync(ProfileHub hub, ProfileKind kind, TimeSpan duration, CancellationToken cancellationToken)
     {
-        if (!await Concurrent.WaitAsync(0, cancellationToken)) return null;
+        if (!await Concurrent.WaitAsync(0, cancellationToken)) return new CaptureResult(null, Busy: true, null);
         try
         {
             var capture = hub.BeginCapture(kind);
             try
             {
-                await Task.Delay(duration, cancellationToken);
+                if (kind == ProfileKind.Request)
+                {
+                    await Task.Delay(duration, cancellationToken);
+                }
+                else if (!await EventPipeSampler.SampleForAsync(duration, cancellationToken))
+                {
+                    return new CaptureResult(null, Busy: false, EventPipeSampler.Reason ?? "no sampling session could be opened in time");
+                }
             }
             finally
             {
                 hub.EndCapture(capture);
             }
-            return capture;
+            return new CaptureResult(capture, Busy: false, null);
         }
         finally
         {
@@ -46,3 +58,6 @@ internal static class ProfileCapture
         }
     }
 }
+
+/// <summary>The outcome of a debug capture: the profile, or why there is none.</summary>
+internal readonly record struct CaptureResult(ProfileAggregator? Capture, bool Busy, string? Failure);

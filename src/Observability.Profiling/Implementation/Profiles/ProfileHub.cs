@@ -25,7 +25,11 @@ internal sealed class ProfileHub
     /// <summary>Set by the push loop when it runs; without it no window is kept.</summary>
     public bool PushEnabled { get; set; }
 
-    public void Publish(ProfileKind kind, string[] frames, SampleLabels labels, long value)
+    /// <summary>
+    /// Adds a sample to the push window and the running captures. <paramref name="takenAt"/>: when a CPU or wall sample
+    /// was taken (UTC), so the push can say which part of its window was sampled.
+    /// </summary>
+    public void Publish(ProfileKind kind, string[] frames, SampleLabels labels, long value, DateTime? takenAt = null)
     {
         if (PushEnabled)
         {
@@ -37,7 +41,7 @@ internal sealed class ProfileHub
                     window = _window[(int)kind] ??= new ProfileAggregator(kind, _options.MaxStacksPerProfile, DateTimeOffset.UtcNow);
                 }
             }
-            window.Add(frames, labels, value);
+            window.Add(frames, labels, value, takenAt);
         }
         foreach (var capture in _captures)
         {

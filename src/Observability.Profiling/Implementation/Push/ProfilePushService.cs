@@ -67,6 +67,11 @@ internal sealed class ProfilePushService : BackgroundService
     }
 
     /// <summary>Closes the current windows and queues one encoded profile per kind that has samples.</summary>
+    /// <remarks>
+    /// Honest values: a CPU or wall profile's pprof <c>time_nanos</c> and <c>duration_nanos</c> are the part of the
+    /// sampler's windows (bursts) that its samples came from, not the 15 s of the push window; sample values are the
+    /// samples taken, never scaled. The request-time profile covers the whole push window.
+    /// </remarks>
     internal void FlushWindow()
     {
         var end = DateTimeOffset.UtcNow;
@@ -74,7 +79,15 @@ internal sealed class ProfilePushService : BackgroundService
         {
             if (window is null || window.Total == 0) continue;
             var period = window.Kind == ProfileKind.Request ? 1 : EventPipeSampler.PeriodNanos;
-            var body = PushRequestEncoder.Encode(SeriesLabels.For(window.Kind, Options), window.ToPprof(end, period));
+            var (start, duration) = (window.Start, end - window.Start);
+            // Samples reach the window ~0.1 s after they were taken: the sampled range comes from their own times.
+            if (window.SampleTimes is { } times &&
+                EventPipeSampler.Windows.Within(times.First.AddTicks(-period / 100), times.Last.AddTicks(period / 100)) is { } sampled)
+            {
+                (start, duration) = (new DateTimeOffset(sampled.First), sampled.Sampled);
+            }
+            var pprof = window.ToPprof(start, duration > TimeSpan.Zero ? duration : TimeSpan.Zero, period);
+            var body = PushRequestEncoder.Encode(SeriesLabels.For(window.Kind, Options), pprof);
             _queue.Writer.TryWrite((window.Kind, body));
         }
     }

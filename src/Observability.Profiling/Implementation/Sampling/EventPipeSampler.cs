@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Diagnostics.Tracing;
-using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
-using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Extensions.Logging;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Spans;
@@ -10,9 +7,10 @@ using Observability.Profiling.Implementation.Spans;
 namespace Observability.Profiling.Implementation.Sampling;
 
 /// <summary>
-/// The process's one EventPipe session (sample profiler + JIT/loader events for method names), opened
-/// on the first host that wants it and never stopped (stopping an in-process session can deadlock).
-/// Events are processed on one dedicated background thread; hosts attach and detach their hubs.
+/// The process's sampler. One scheduler thread owns the EventPipe session's lifetime: it asks
+/// <see cref="SamplingSchedule.Decide"/> whether a session should be open, opens one (<see cref="BurstSession"/>,
+/// a TraceLog of its own) or stops it under a watchdog, and sleeps until the decision's deadline or a signal (a host
+/// attached or left, a load test started, a debug request wants a window). Hosts attach and detach their hubs.
 /// </summary>
 internal static class EventPipeSampler
 {
@@ -20,13 +18,25 @@ internal static class EventPipeSampler
     private const int ThreadSampleManaged = 2;
     private const int MaxInternedCallStacks = 30_000;
 
+    /// <summary>An on-demand request waits at most this long for its session to open.</summary>
+    internal static readonly TimeSpan StartAllowance = TimeSpan.FromSeconds(20);
+
+    private static readonly long Origin = Stopwatch.GetTimestamp();
     private static readonly object Gate = new();
+    private static readonly AutoResetEvent Wake = new(false);
+    private static readonly List<OnDemandWindow> OnDemand = new();
     private static volatile ProfileHub[] _hubs = Array.Empty<ProfileHub>();
-    private static SamplerState _state;
-    private static string? _reason;
-    private static StackResolver? _resolver;
+    private static volatile SamplerState _state;
+    private static volatile string? _reason;
     private static long _samplesSeen;
+    private static long _sessionsStarted;
+    private static long _lastLoadTest; // scheduler clock ticks; 0 = never
     private static volatile bool _exiting;
+    private static volatile bool _exitHooked;
+    private static volatile bool _warnedContinuous;
+    private static volatile TaskCompletionSource<bool> _sessionOn = NewSignal();
+    private static Thread? _scheduler;
+    private static ILogger? _logger;
 
     public static SamplerState State => _state;
 
@@ -37,7 +47,31 @@ internal static class EventPipeSampler
     public static long PeriodNanos { get; } =
         SamplingRate.FromVariable(Environment.GetEnvironmentVariable(ProfilingOptions.SamplingRateVariable)) ?? SamplingRate.RuntimeDefaultNanos;
 
+    /// <summary>Whether the process started with <see cref="ProfilingOptions.SamplingRateVariable"/>.</summary>
+    public static bool RateVariableSet { get; } =
+        SamplingRate.FromVariable(Environment.GetEnvironmentVariable(ProfilingOptions.SamplingRateVariable)) is not null;
+
     public static long SamplesSeen => Interlocked.Read(ref _samplesSeen);
+
+    /// <summary>Sessions opened since the process started (bursts, windows, the continuous one).</summary>
+    public static long SessionsStarted => Interlocked.Read(ref _sessionsStarted);
+
+    /// <summary>When the sampler was on, for span links and the pushed profiles' sampled range.</summary>
+    public static SamplingWindows Windows { get; } = new();
+
+    /// <summary>Whether a session is open now.</summary>
+    public static bool SessionOpen => Windows.IsOpen;
+
+    /// <summary>How long <c>Stop()</c> (and the reader's end after it) may take before the sampler declares itself failed.</summary>
+    internal static TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs on the stopping thread before <c>Stop()</c>: lets a test simulate a hung stop.</summary>
+    internal static Action? BeforeStopForTests { get; set; }
+
+    /// <summary>Start (session + rundown) and stop durations since the process started, for tests and the README's measurements.</summary>
+    public static SessionTimings Timings { get; } = new();
+
+    private static TimeSpan Clock => Stopwatch.GetElapsedTime(Origin);
 
     public static void Attach(ProfileHub hub, ILogger logger)
     {
@@ -46,78 +80,293 @@ internal static class EventPipeSampler
             _hubs = _hubs.Append(hub).ToArray();
             // A host that attaches after the sampler stopped still shows why its profiles are missing.
             if (_state is SamplerState.Off or SamplerState.Failed) CountDropped(hub, _state == SamplerState.Off ? "sampler_off" : "sampler_failed", 0);
-            if (_state != SamplerState.NotStarted) return;
-
-            if (SamplerGate.OffReason(Environment.GetEnvironmentVariable, hub.Options) is { } reason)
+            if (hub.Options.Mode == ProfilingMode.Continuous && !RateVariableSet && !_warnedContinuous)
             {
-                Disable(reason);
+                _warnedContinuous = true;
+                logger.LogWarning(
+                    "Profiling mode is continuous without {Variable}: the runtime samples every thread each 1 ms, a cost production should not keep. " +
+                    "Use the auto mode, or start the process with {Variable}={Rate}",
+                    ProfilingOptions.SamplingRateVariable, ProfilingOptions.SamplingRateVariable, ProfilingOptions.RecommendedSamplingRate);
+            }
+            if (_state != SamplerState.NotStarted)
+            {
+                Wake.Set();
+                return;
+            }
+
+            if (SamplerGate.OffReason(Environment.GetEnvironmentVariable) is { } reason)
+            {
+                _state = SamplerState.Off;
+                _reason = reason;
+                foreach (var h in _hubs) CountDropped(h, "sampler_off", 0);
                 logger.LogWarning("CPU and wall profiles are off: {Reason}", reason);
                 return;
             }
 
-            _state = SamplerState.Starting;
+            _logger = logger;
+            _state = SamplerState.Running;
             ThreadSpanTracker.Active = true;
-            var thread = new Thread(() => Run(logger)) { IsBackground = true, Name = "Observability profiler" };
-            thread.Start();
+            if (!_exitHooked)
+            {
+                _exitHooked = true;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    _exiting = true;
+                    Wake.Set();
+                };
+            }
+            _scheduler = new Thread(Schedule) { IsBackground = true, Name = "Observability profiler" };
+            _scheduler.Start();
         }
     }
 
     public static void Detach(ProfileHub hub)
     {
         lock (Gate) _hubs = _hubs.Where(h => !ReferenceEquals(h, hub)).ToArray();
+        Wake.Set();
     }
 
-    private static void Disable(string reason)
+    /// <summary>
+    /// Called when a local-root span that carried a k6 test id ends: a cheap timestamp, and a wake-up of the scheduler
+    /// only when a test starts (no such request in the last <see cref="ScheduleSettings.LoadTestLinger"/>).
+    /// </summary>
+    public static void NoteLoadTestRequest()
     {
-        _state = SamplerState.Off;
-        _reason = reason;
-        foreach (var hub in _hubs) CountDropped(hub, "sampler_off", 0);
+        var now = Clock.Ticks;
+        var last = Volatile.Read(ref _lastLoadTest);
+        if (last != 0 && now - last < TimeSpan.TicksPerMillisecond * 100) return;
+        Volatile.Write(ref _lastLoadTest, now);
+        if (last == 0 || now - last >= ScheduleSettings.LoadTestLinger.Ticks) Wake.Set();
     }
 
-    private static void Run(ILogger logger)
+    /// <summary>
+    /// Holds a session open for <paramref name="duration"/> of sampling, whatever the schedule; concurrent callers share
+    /// it. False when the sampler is failed or no session opened within <see cref="StartAllowance"/>.
+    /// </summary>
+    public static async Task<bool> SampleForAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
+        var window = new OnDemandWindow { Until = Clock + StartAllowance + duration };
+        lock (OnDemand) OnDemand.Add(window);
+        Wake.Set();
         try
         {
-            var client = new DiagnosticsClient(Environment.ProcessId);
-            var providers = new[]
+            bool on;
+            try
             {
-                new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational),
-                // JIT and loader events at verbose level carry method names of code jitted after the rundown.
-                new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, 0x8 | 0x10 | 0x20 | 0x2000000000),
-            };
-            var session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 8);
-            var source = TraceLog.CreateFromEventPipeSession(session, TraceLog.EventPipeRundownConfiguration.Enable(client));
-            _resolver = new StackResolver(source.TraceLog);
-            source.AllEvents += OnEvent;
-            _state = SamplerState.Running;
-            logger.LogInformation("Profiler sampling every {Interval} ms on one EventPipe session", PeriodNanos / 1e6);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => _exiting = true;
-            source.Process();
-            // Process() returns when the runtime ends the session: normal at process exit, a failure otherwise.
-            if (_exiting) return;
-            Fail(logger, null, $"the EventPipe session ended after {SamplesSeen} samples ({source.EventsLost} events lost)");
+                on = await _sessionOn.Task.WaitAsync(StartAllowance, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+            if (!on) return false;
+            lock (OnDemand) window.Until = Clock + duration;
+            Wake.Set();
+            await Task.Delay(duration, cancellationToken);
+            return _state == SamplerState.Running;
         }
-        catch (Exception e)
+        finally
         {
-            Fail(logger, e, "the EventPipe session could not be started");
+            lock (OnDemand) OnDemand.Remove(window);
+            Wake.Set();
         }
     }
 
-    private static void Fail(ILogger logger, Exception? error, string reason)
+    /// <summary>Lets a test start from a clean state after it made the sampler fail on purpose.</summary>
+    internal static void ResetAfterFailureForTests()
     {
-        _state = SamplerState.Failed;
-        _reason = reason;
-        ThreadSpanTracker.Active = false;
-        foreach (var hub in _hubs) CountDropped(hub, "sampler_failed", 1);
-        logger.LogError(error, "CPU and wall profiles are off: {Reason}; the application keeps running", reason);
+        lock (Gate)
+        {
+            if (_state != SamplerState.Failed) return;
+            _scheduler?.Join();
+            _state = SamplerState.NotStarted;
+            _reason = null;
+            _sessionOn = NewSignal();
+        }
     }
 
-    private static void OnEvent(TraceEvent e)
+    private static void Schedule()
+    {
+        var phaseFraction = Random.Shared.NextDouble();
+        BurstSession? session = null;
+        while (!_exiting)
+        {
+            var hubs = _hubs;
+            var (mode, burst, period) = Effective(hubs);
+            var settings = new ScheduleSettings(burst, period, period * phaseFraction);
+            var last = Volatile.Read(ref _lastLoadTest);
+            var input = new ScheduleInput(Clock, mode, RateVariableSet, last == 0 ? null : TimeSpan.FromTicks(last), OnDemandUntil(), WatchdogFired: _state == SamplerState.Failed);
+            var decision = SamplingSchedule.Decide(input, settings);
+
+            if (session is { EndedUnexpectedly: true })
+            {
+                Windows.Close(DateTime.UtcNow);
+                var lost = session.EventsLost;
+                session.Dispose();
+                Fail(null, $"the runtime ended the EventPipe session after {SamplesSeen} samples ({lost} events lost)");
+                return;
+            }
+            if (decision.On && session is null)
+            {
+                session = StartBounded();
+                if (session is null) return;
+            }
+            else if (!decision.On && session is not null)
+            {
+                if (!StopBounded(session)) return;
+                session = null;
+            }
+
+            var wait = decision.Until == TimeSpan.MaxValue ? Timeout.InfiniteTimeSpan : decision.Until - Clock;
+            if (wait != Timeout.InfiniteTimeSpan)
+            {
+                if (wait < TimeSpan.FromMilliseconds(1)) wait = TimeSpan.FromMilliseconds(1);
+                if (wait > TimeSpan.FromHours(1)) wait = TimeSpan.FromHours(1);
+            }
+            if (session is null) Wake.WaitOne(wait);
+            else WaitHandle.WaitAny(new[] { Wake, session.Ended }, wait);
+        }
+        // Process exit: the runtime ends the session itself.
+    }
+
+    private static (ProfilingMode Mode, TimeSpan Burst, TimeSpan Period) Effective(ProfileHub[] hubs)
+    {
+        if (hubs.Length == 0) return (ProfilingMode.Off, TimeSpan.Zero, TimeSpan.Zero);
+        var options = hubs[0].Options;
+        var mode = hubs.Any(h => h.Options.Mode == ProfilingMode.Continuous) ? ProfilingMode.Continuous : ProfilingMode.Auto;
+        var burst = options.BurstDuration ?? (RateVariableSet ? ProfilingOptions.DefaultBurstWithVariable : ProfilingOptions.DefaultBurstWithoutVariable);
+        return (mode, burst, options.BurstPeriod);
+    }
+
+    private static TimeSpan? OnDemandUntil()
+    {
+        lock (OnDemand)
+        {
+            TimeSpan? latest = null;
+            foreach (var w in OnDemand)
+            {
+                if (latest is null || w.Until > latest) latest = w.Until;
+            }
+            return latest;
+        }
+    }
+
+    /// <summary>
+    /// TraceEvent's rundown names code jitted before a session, at ~0.2 s of CPU per session (measured, README). It runs
+    /// for the first session, for debug windows (asked for by a person), every <see cref="RundownEvery"/>th session, and
+    /// after a session that left 2 points more of its frames unnamed than the last session with rundown (some frames,
+    /// such as stubs, have no name even then); other bursts name such code from earlier sessions.
+    /// </summary>
+    private const int RundownEvery = 10;
+
+    private static int _sessionsSinceRundown = int.MaxValue;
+    private static double _lastUnresolvedShare;
+    private static double _rundownUnresolvedShare;
+    private static long _rundowns;
+
+    /// <summary>Sessions that ran TraceEvent's rundown.</summary>
+    public static long Rundowns => Interlocked.Read(ref _rundowns);
+
+    private static bool NeedsRundown() =>
+        BurstSession.RundownOverride
+        ?? (_sessionsSinceRundown >= RundownEvery - 1 || _lastUnresolvedShare > _rundownUnresolvedShare + 0.02 || OnDemandUntil() is not null);
+
+    private static BurstSession? StartBounded()
+    {
+        var watch = Stopwatch.StartNew();
+        // The runtime samples from the moment the session starts, before TraceEvent's rundown returns.
+        var openedAt = DateTime.UtcNow;
+        var rundown = NeedsRundown();
+        BurstSession? started = null;
+        Exception? error = null;
+        var starter = new Thread(() =>
+        {
+            try
+            {
+                started = BurstSession.Start(OnEvent, rundown);
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+        }) { IsBackground = true, Name = "Observability profiler start" };
+        starter.Start();
+        if (!starter.Join(StopTimeout))
+        {
+            Fail(null, $"opening an EventPipe session did not return within {StopTimeout.TotalSeconds:0.#} s");
+            return null;
+        }
+        if (started is null)
+        {
+            Fail(error, "the EventPipe session could not be started");
+            return null;
+        }
+        Timings.AddStart(watch.Elapsed);
+        if (rundown) Interlocked.Increment(ref _rundowns);
+        _sessionsSinceRundown = rundown ? 0 : _sessionsSinceRundown == int.MaxValue ? int.MaxValue : _sessionsSinceRundown + 1;
+        Interlocked.Increment(ref _sessionsStarted);
+        Windows.Open(openedAt);
+        _sessionOn.TrySetResult(true);
+        _logger?.LogDebug("Profiler session opened in {Milliseconds} ms", watch.Elapsed.TotalMilliseconds);
+        return started;
+    }
+
+    /// <summary>Stops the session under the watchdog; false (and the sampler failed) when Stop() or the reader hangs.</summary>
+    private static bool StopBounded(BurstSession session)
+    {
+        _sessionOn = NewSignal();
+        var watch = Stopwatch.StartNew();
+        var stopper = new Thread(() =>
+        {
+            try
+            {
+                BeforeStopForTests?.Invoke();
+                session.Stop();
+            }
+            catch (Exception)
+            {
+                // The session may have ended on its own; the reader's end below is what counts.
+            }
+        }) { IsBackground = true, Name = "Observability profiler stop" };
+        stopper.Start();
+        if (!stopper.Join(StopTimeout))
+        {
+            Fail(null, $"stopping the EventPipe session did not return within {StopTimeout.TotalSeconds:0.#} s; sampling stays off until the process restarts");
+            return false;
+        }
+        // The runtime samples until Stop() returns: the window closes then.
+        Windows.Close(DateTime.UtcNow);
+        var left = StopTimeout - watch.Elapsed;
+        if (!session.Ended.WaitOne(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+        {
+            Fail(null, $"the EventPipe session's reader did not finish within {StopTimeout.TotalSeconds:0.#} s of the stop; sampling stays off until the process restarts");
+            return false;
+        }
+        Timings.AddStop(watch.Elapsed);
+        // A handful of frames says nothing: only a share measured on 50 unnamed frames or more asks for a rundown.
+        _lastUnresolvedShare = session.Resolver.Unresolved >= 50 ? session.Resolver.UnresolvedShare : 0;
+        if (session.WithRundown) _rundownUnresolvedShare = session.Resolver.UnresolvedShare;
+        session.Dispose();
+        _logger?.LogDebug("Profiler session stopped in {Milliseconds} ms", watch.Elapsed.TotalMilliseconds);
+        return true;
+    }
+
+    private static void Fail(Exception? error, string reason)
+    {
+        _reason = reason;
+        _state = SamplerState.Failed;
+        ThreadSpanTracker.Active = false;
+        Windows.Close(DateTime.UtcNow);
+        _sessionOn.TrySetResult(false);
+        foreach (var hub in _hubs) CountDropped(hub, "sampler_failed", 1);
+        _logger?.LogError(error, "CPU and wall profiles are off: {Reason}; the application keeps running", reason);
+    }
+
+    private static void OnEvent(TraceEvent e, StackResolver resolver)
     {
         if (e.ProviderGuid != SampleProfilerProvider) return;
         var hubs = _hubs;
-        var resolver = _resolver;
-        if (hubs.Length == 0 || resolver is null) return;
+        if (hubs.Length == 0) return;
         Interlocked.Increment(ref _samplesSeen);
 
         try
@@ -141,13 +390,14 @@ internal static class EventPipeSampler
             var labels = root is null
                 ? SampleLabels.None
                 : new SampleLabels(root.SpanId, root.TraceId, loadTest?.TestId, loadTest?.Scenario);
+            var takenAt = e.TimeStamp.ToUniversalTime();
             foreach (var hub in hubs)
             {
-                if (cpu) hub.Publish(ProfileKind.Cpu, frames, labels, PeriodNanos);
-                if (root is not null) hub.Publish(ProfileKind.Wall, frames, labels, PeriodNanos);
+                if (cpu) hub.Publish(ProfileKind.Cpu, frames, labels, PeriodNanos, takenAt);
+                if (root is not null) hub.Publish(ProfileKind.Wall, frames, labels, PeriodNanos, takenAt);
             }
 
-            // TraceLog interns every distinct stack for the session's lifetime; release them now and then.
+            // A session's TraceLog interns every distinct stack while it lives; release them now and then.
             if (resolver.Log.CallStacks.Count > MaxInternedCallStacks) resolver.Log.TrimLiveSessionState();
         }
         catch (Exception) when (!Debugger.IsAttached)
@@ -163,15 +413,46 @@ internal static class EventPipeSampler
         hub.Metrics.Dropped.WithLabels(ProfileKind.Wall.Id(), reason).Inc(count);
     }
 
+    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private static unsafe int ReadSampleType(TraceEvent e) =>
         e.EventDataLength >= 4 ? *(int*)e.DataStart : 0;
+
+    private sealed class OnDemandWindow
+    {
+        public TimeSpan Until;
+    }
+}
+
+/// <summary>How long sessions took to open and to stop: count, total and maximum of each.</summary>
+internal sealed class SessionTimings
+{
+    private readonly object _gate = new();
+    private TimeSpan _startTotal, _startMax, _stopTotal, _stopMax;
+    private int _starts, _stops;
+
+    public void AddStart(TimeSpan elapsed)
+    {
+        lock (_gate) (_starts, _startTotal, _startMax) = (_starts + 1, _startTotal + elapsed, elapsed > _startMax ? elapsed : _startMax);
+    }
+
+    public void AddStop(TimeSpan elapsed)
+    {
+        lock (_gate) (_stops, _stopTotal, _stopMax) = (_stops + 1, _stopTotal + elapsed, elapsed > _stopMax ? elapsed : _stopMax);
+    }
+
+    public (int Starts, TimeSpan StartTotal, TimeSpan StartMax, int Stops, TimeSpan StopTotal, TimeSpan StopMax) Snapshot()
+    {
+        lock (_gate) return (_starts, _startTotal, _startMax, _stops, _stopTotal, _stopMax);
+    }
 }
 
 /// <summary>Lifecycle of the process-wide sampler.</summary>
 internal enum SamplerState
 {
     NotStarted,
-    Starting,
+
+    /// <summary>The scheduler runs (a session may or may not be open: see <see cref="EventPipeSampler.SessionOpen"/>).</summary>
     Running,
     Off,
     Failed,

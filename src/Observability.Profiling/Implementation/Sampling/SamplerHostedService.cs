@@ -18,13 +18,13 @@ internal sealed class SamplerHostedService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_hub.Options.Enabled && _hub.Options.SamplerEnabled) EventPipeSampler.Attach(_hub, _logger);
+        if (_hub.Options.Enabled && _hub.Options.SamplerEnabled && _hub.Options.Mode != ProfilingMode.Off) EventPipeSampler.Attach(_hub, _logger);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        // Detach only: the session itself stays open for the process lifetime.
+        // The scheduler closes the session when no host is left.
         EventPipeSampler.Detach(_hub);
         return Task.CompletedTask;
     }

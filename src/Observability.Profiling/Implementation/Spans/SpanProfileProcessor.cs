@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OpenTelemetry;
 using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Sampling;
 
 namespace Observability.Profiling.Implementation.Spans;
 
 /// <summary>
-/// Links spans and profiles. On local-root spans it sets <c>pyroscope.profile.id</c> and tells the sampler
-/// which root each OS thread runs; on every finished span it adds the span's self time to the
+/// Links spans and profiles. It tells the sampler which local root each OS thread runs, and when a local-root span
+/// ends it sets <c>pyroscope.profile.id</c> if a sampling window overlapped the span; on every finished span it adds the span's self time to the
 /// request-time profile (span path as stack, so DB and HTTP waits show up as leaf frames).
 /// Add it to the tracer provider; obtain it from DI after <c>AddObservabilityProfiling</c>.
 /// </summary>
@@ -29,7 +30,6 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
         if (!_hub.Options.Enabled) return;
         if (_hub.Options.RequestTimeProfileEnabled) data.SetCustomProperty(ChildTimeProperty, new StrongBox<long>());
         if (data.Parent is not null) return;
-        data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
         if (_hub.Options.RequestTimeProfileEnabled) data.SetCustomProperty(PendingProperty, new PendingSelfTimes());
         ThreadSpanTracker.Enter(data);
     }
@@ -38,7 +38,21 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
     public override void OnEnd(Activity data)
     {
         if (!_hub.Options.Enabled) return;
-        if (data.Parent is null) ThreadSpanTracker.Exit(data);
+        if (data.Parent is null)
+        {
+            ThreadSpanTracker.Exit(data);
+            // Grafana opens "profiles for this span" from this attribute: set it only when a sampling window
+            // overlapped the span, so that the link never leads to an empty profile.
+            if (EventPipeSampler.Windows.Overlaps(data.StartTimeUtc, data.StartTimeUtc + data.Duration))
+            {
+                data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
+            }
+            // A request of a k6 test (the hosting middleware stored its labels): the scheduler samples densely.
+            if (data.GetCustomProperty(LoadTestLabels.ActivityPropertyName) is LoadTestLabels { TestId: not TelemetryNames.NoValue })
+            {
+                EventPipeSampler.NoteLoadTestRequest();
+            }
+        }
         if (_hub.Options.RequestTimeProfileEnabled) RecordSelfTime(data);
     }
 

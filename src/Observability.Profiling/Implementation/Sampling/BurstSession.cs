@@ -1,0 +1,99 @@
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
+
+namespace Observability.Profiling.Implementation.Sampling;
+
+/// <summary>
+/// One EventPipe session on this process with its own <see cref="TraceLog"/> (released when the session ends, so a
+/// long-lived profiler does not grow) and its own reader thread. Started and stopped by the scheduler only.
+/// </summary>
+internal sealed class BurstSession : IDisposable
+{
+    private static readonly EventPipeProvider[] Providers =
+    {
+        new("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational),
+        // JIT and loader events at verbose level carry method names of code jitted after the rundown.
+        new("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, 0x8 | 0x10 | 0x20 | 0x2000000000),
+    };
+
+    private readonly EventPipeSession _session;
+    private readonly TraceLogEventSource _source;
+    private readonly ManualResetEvent _ended = new(false);
+    private volatile bool _stopRequested;
+
+    private BurstSession(EventPipeSession session, TraceLogEventSource source, Action<TraceEvent, StackResolver> onEvent)
+    {
+        _session = session;
+        _source = source;
+        Resolver = new StackResolver(source.TraceLog);
+        source.AllEvents += e => onEvent(e, Resolver);
+        new Thread(Read) { IsBackground = true, Name = "Observability profiler reader" }.Start();
+    }
+
+    public StackResolver Resolver { get; }
+
+    /// <summary>Set when <see cref="TraceEventDispatcher.Process"/> returned (after a stop, or when the runtime ended the session).</summary>
+    public WaitHandle Ended => _ended;
+
+    /// <summary>The session ended without being asked to: the runtime closed it.</summary>
+    public bool EndedUnexpectedly => !_stopRequested && _ended.WaitOne(0);
+
+    public int EventsLost => _source.EventsLost;
+
+    /// <summary>Forces every session to run with (true) or without (false) rundown, to measure its cost; null = the scheduler's policy.</summary>
+    internal static bool? RundownOverride { get; set; }
+
+    /// <summary>Whether this session ran TraceEvent's rundown.</summary>
+    public bool WithRundown { get; private init; }
+
+    /// <summary>Opens the session and the rundown that names code jitted before it (TraceEvent's short second session).</summary>
+    public static BurstSession Start(Action<TraceEvent, StackResolver> onEvent, bool rundown)
+    {
+        var client = new DiagnosticsClient(Environment.ProcessId);
+        var session = client.StartEventPipeSession(Providers, requestRundown: false, circularBufferMB: 8);
+        try
+        {
+            var source = TraceLog.CreateFromEventPipeSession(
+                session, rundown ? TraceLog.EventPipeRundownConfiguration.Enable(client) : TraceLog.EventPipeRundownConfiguration.None());
+            return new BurstSession(session, source, onEvent) { WithRundown = rundown };
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Asks the runtime to end the session; the reader returns once the remaining events are read.</summary>
+    public void Stop()
+    {
+        _stopRequested = true;
+        _session.Stop();
+    }
+
+    private void Read()
+    {
+        try
+        {
+            _source.Process();
+        }
+        catch (Exception)
+        {
+            // A broken stream ends this session only; the scheduler sees it ended.
+        }
+        finally
+        {
+            _ended.Set();
+        }
+    }
+
+    public void Dispose()
+    {
+        // The TraceLog's tables (interned stacks, methods) go with it.
+        try { _source.Dispose(); } catch (Exception) { }
+        try { _source.TraceLog.Dispose(); } catch (Exception) { }
+        try { _session.Dispose(); } catch (Exception) { }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Observability.Profiling.Implementation.Pprof;
+using TestSupport;
+
+namespace Observability.Profiling.Tests;
+
+/// <summary>
+/// The one-line app (tests/OneLineApp: <c>builder.AddObservability()</c> and nothing else) started as its own process
+/// WITHOUT <c>DOTNET_EventPipeThreadSamplingRate</c>, as a new user would: its CPU profile must answer anyway.
+/// </summary>
+[Collection(EventPipeCollection.Name)]
+public class OneLineAppTests
+{
+    [Fact]
+    public async Task Without_the_variable_the_cpu_profile_answers_and_go_tool_pprof_shows_the_hot_method_on_top()
+    {
+        var publicPort = FreePort.Tcp();
+        var managementPort = FreePort.Tcp();
+        var info = new ProcessStartInfo(DotnetHost(), Path.Combine(AppContext.BaseDirectory, "OneLineApp.dll"))
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // The test runner starts this process with the variable (profiling.runsettings): the child must not inherit it.
+        info.Environment.Remove(ProfilingOptions.SamplingRateVariable);
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{publicPort.ToString(CultureInfo.InvariantCulture)}";
+        info.Environment["Observability__Management__Port"] = managementPort.ToString(CultureInfo.InvariantCulture);
+        info.Environment["Observability__Management__Address"] = "127.0.0.1";
+        info.Environment["OTEL_SERVICE_NAME"] = "one-line-app";
+        using var process = new Process { StartInfo = info };
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var app = new Uri($"http://127.0.0.1:{publicPort}/");
+        var management = new Uri($"http://127.0.0.1:{managementPort}/");
+        using var stopLoad = new CancellationTokenSource();
+        var load = Task.CompletedTask;
+        try
+        {
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    if (process.HasExited) throw new InvalidOperationException($"the app exited with {process.ExitCode}:\n{Output()}");
+                    try
+                    {
+                        using var metrics = await http.GetAsync(new Uri(management, "metrics"));
+                        using var root = await http.GetAsync(app);
+                        return metrics.IsSuccessStatusCode && root.IsSuccessStatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                },
+                TimeSpan.FromMinutes(2), "the one-line app listening", () => Output());
+
+            // Two clients keep the hot method busy for the whole capture.
+            load = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+            {
+                while (!stopLoad.IsCancellationRequested)
+                {
+                    try
+                    {
+                        using var r = await http.GetAsync(new Uri(app, "work?ms=20"), stopLoad.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+            })));
+            using var response = await http.GetAsync(new Uri(management, "debug/pprof/profile?seconds=5&type=cpu"));
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}\n{Output()}");
+
+            var profile = PprofProfile.Parse(body);
+            // The runtime's own rate: the variable really was absent.
+            Assert.Equal(1_000_000, profile.Period);
+            var top = await GoPprof.TopAsync(body);
+            Assert.Contains("Type: cpu", top);
+            var firstRow = top.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("flat", StringComparison.Ordinal)).Skip(1).First();
+            Assert.True(firstRow.Contains("HotPath.Spin", StringComparison.Ordinal), top);
+        }
+        finally
+        {
+            stopLoad.Cancel();
+            await load;
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        string Output()
+        {
+            lock (output) return output.Length > 8000 ? output.ToString()[^8000..] : output.ToString();
+        }
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+}
