@@ -105,7 +105,6 @@ internal static class EventPipeSampler
 
             _logger = logger;
             _state = SamplerState.Running;
-            ThreadSpanTracker.Active = true;
             if (!_exitHooked)
             {
                 _exitHooked = true;
@@ -276,6 +275,9 @@ internal static class EventPipeSampler
         var watch = Stopwatch.StartNew();
         // The runtime samples from the moment the session starts, before TraceEvent's rundown returns.
         var openedAt = DateTime.UtcNow;
+        // Spans pay for thread tracking only while a session is open: between bursts a request costs nothing more.
+        // (A request that started before a burst is not attributed to its span in that burst.)
+        ThreadSpanTracker.Active = true;
         var rundown = NeedsRundown();
         BurstSession? started = null;
         Exception? error = null;
@@ -336,6 +338,7 @@ internal static class EventPipeSampler
         }
         // The runtime samples until Stop() returns: the window closes then.
         Windows.Close(DateTime.UtcNow);
+        ThreadSpanTracker.Active = false;
         var left = StopTimeout - watch.Elapsed;
         if (!session.Ended.WaitOne(left > TimeSpan.Zero ? left : TimeSpan.Zero))
         {
