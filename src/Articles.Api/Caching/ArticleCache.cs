@@ -21,7 +21,8 @@ public sealed class ArticleCache(HybridCache cache, CacheMetrics metrics, IOptio
 
     private bool Enabled => options.Value.Cache.Enabled;
 
-    private HybridCacheEntryOptions EntryOptions => new()
+    // IOptions<> is bound once at startup: one entry-options object serves every request.
+    private readonly HybridCacheEntryOptions _entryOptions = new()
     {
         Expiration = TimeSpan.FromSeconds(options.Value.Cache.ExpirationSeconds),
         LocalCacheExpiration = TimeSpan.FromSeconds(options.Value.Cache.ExpirationSeconds),
@@ -54,7 +55,7 @@ public sealed class ArticleCache(HybridCache cache, CacheMetrics metrics, IOptio
                 Activity.Current = caller;
                 return await load(token);
             },
-            EntryOptions, Tags, ct);
+            _entryOptions, Tags, ct);
         (missed ? metrics.Misses : metrics.Hits).Inc();
         Activity.Current?.SetTag(ResultAttribute, missed ? "miss" : "hit");
         return value;
