@@ -14,7 +14,7 @@ namespace Observability.Profiling.Tests;
 public class OneLineAppTests
 {
     [Fact]
-    public async Task Without_the_variable_the_cpu_profile_answers_and_go_tool_pprof_shows_the_hot_method_on_top()
+    public async Task Without_the_variable_the_cpu_profile_answers_shows_the_hot_method_on_top_and_agrees_with_the_process_cpu_time()
     {
         var publicPort = FreePort.Tcp();
         var managementPort = FreePort.Tcp();
@@ -87,6 +87,31 @@ public class OneLineAppTests
             Assert.Contains("Type: cpu", top);
             var firstRow = top.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("flat", StringComparison.Ordinal)).Skip(1).First();
             Assert.True(firstRow.Contains("HotPath.Spin", StringComparison.Ordinal), top);
+
+            // Warmed up now (the first capture tiered up the app and the profiler): a second window under the same
+            // steady load, measured against the process's own CPU time from /proc.
+            var cpuBefore = ProcessCpuSeconds(process.Id);
+            var profilerBefore = await ProfilerCpuSecondsAsync(http, management);
+            var wall = Stopwatch.StartNew();
+            using var second = await http.GetAsync(new Uri(management, "debug/pprof/profile?seconds=5&type=cpu"));
+            wall.Stop();
+            var cpuAfter = ProcessCpuSeconds(process.Id);
+            var profilerAfter = await ProfilerCpuSecondsAsync(http, management);
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+            var measured = PprofProfile.Parse(await second.Content.ReadAsByteArrayAsync());
+            var profileCores = measured.Samples.Sum(s => s.Values[0]) / (double)measured.DurationNanos;
+            // The profiler's own threads are left out of the profile and counted apart: the application's share is the rest.
+            Assert.True(profilerAfter > profilerBefore, $"the profiler's own CPU time was not counted ({profilerBefore} -> {profilerAfter} s)");
+            var appCores = (cpuAfter - cpuBefore - (profilerAfter - profilerBefore)) / wall.Elapsed.TotalSeconds;
+            Assert.True(
+                Math.Abs(profileCores - appCores) <= 0.10 * appCores,
+                $"CPU profile {profileCores:0.000} cores over {measured.DurationNanos / 1e9:0.00} s; process {appCores:0.000} cores from /proc " +
+                $"({cpuAfter - cpuBefore:0.00} s in {wall.Elapsed.TotalSeconds:0.00} s, profiler {profilerAfter - profilerBefore:0.00} s)");
+            // The session reader (TraceEvent's parser and the sampler's handler) runs on the profiler's thread only.
+            var own = measured.Samples.FirstOrDefault(s => s.Stack.Any(f =>
+                f.StartsWith("Microsoft.Diagnostics.Tracing.", StringComparison.Ordinal) ||
+                f.StartsWith("Observability.Profiling.Implementation.Sampling.", StringComparison.Ordinal)));
+            Assert.True(own is null, $"a profiler frame in the application's profile: {string.Join(" > ", own?.Stack ?? [])}");
         }
         finally
         {
@@ -100,6 +125,22 @@ public class OneLineAppTests
         {
             lock (output) return output.Length > 8000 ? output.ToString()[^8000..] : output.ToString();
         }
+    }
+
+    /// <summary>User and system CPU time of a process, from <c>/proc/PID/stat</c> (fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    private static double ProcessCpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static async Task<double> ProfilerCpuSecondsAsync(HttpClient http, Uri management)
+    {
+        var text = await http.GetStringAsync(new Uri(management, "metrics"));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("observability_profiler_cpu_seconds_total ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.IndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
     private static string DotnetHost() =>

@@ -38,6 +38,7 @@ internal static class TelemetryNames
     public const string LoadTestLabelOverflow = "observability_loadtest_label_overflow_total";
     public const string ProfilesPushed = "observability_profiles_pushed_total";
     public const string ProfilesDropped = "observability_profiles_dropped_total";
+    public const string ProfilerCpuSeconds = "observability_profiler_cpu_seconds_total";
 
     /// <summary>Label values of <see cref="ExportFailures"/>.</summary>
     public const string SignalTraces = "traces";

@@ -45,6 +45,11 @@ internal static class ProfileCapture
                 {
                     return new CaptureResult(null, Busy: false, EventPipeSampler.Reason ?? "no sampling session could be opened in time");
                 }
+                else if (kind == ProfileKind.Cpu)
+                {
+                    // CPU samples reach the hubs once their weights are known (a fraction of a second later).
+                    await EventPipeSampler.WaitForCpuSamplesAsync(EventPipeSampler.CpuFlushInterval * 4, cancellationToken);
+                }
             }
             finally
             {

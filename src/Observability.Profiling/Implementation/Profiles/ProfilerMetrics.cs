@@ -13,6 +13,7 @@ internal sealed class ProfilerMetrics
         var factory = Metrics.WithCustomRegistry(registry);
         Pushed = factory.CreateCounter(TelemetryNames.ProfilesPushed, "Profiles accepted by the profile server.", ["type"]);
         Dropped = factory.CreateCounter(TelemetryNames.ProfilesDropped, "Profiles or profiler output lost, by reason.", ["type", "reason"]);
+        ProfilerCpu = factory.CreateCounter(TelemetryNames.ProfilerCpuSeconds, "CPU time of the profiler's own threads while sampling (left out of the CPU profiles).");
         ExportFailures = ExportFailuresCounter.Create(factory).WithLabels(TelemetryNames.SignalProfiles);
     }
 
@@ -21,4 +22,6 @@ internal sealed class ProfilerMetrics
     public Counter Dropped { get; }
 
     public Counter.Child ExportFailures { get; }
+
+    public Counter ProfilerCpu { get; }
 }

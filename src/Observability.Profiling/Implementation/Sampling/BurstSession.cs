@@ -23,16 +23,29 @@ internal sealed class BurstSession : IDisposable
     private readonly ManualResetEvent _ended = new(false);
     private volatile bool _stopRequested;
 
-    private BurstSession(EventPipeSession session, TraceLogEventSource source, Action<TraceEvent, StackResolver> onEvent)
+    private readonly Action<BurstSession> _onEnd;
+
+    private BurstSession(EventPipeSession session, TraceLogEventSource source, CpuWeigher cpu, Action<TraceEvent, BurstSession> onEvent, Action<BurstSession> onEnd)
     {
         _session = session;
         _source = source;
+        _onEnd = onEnd;
+        Cpu = cpu;
         Resolver = new StackResolver(source.TraceLog);
-        source.AllEvents += e => onEvent(e, Resolver);
+        source.AllEvents += e => onEvent(e, this);
         new Thread(Read) { IsBackground = true, Name = "Observability profiler reader" }.Start();
     }
 
     public StackResolver Resolver { get; }
+
+    /// <summary>This session's CPU samples waiting for their weights; touched by the reader thread only.</summary>
+    public CpuWeigher Cpu { get; }
+
+    /// <summary>When the reader next hands weighted CPU samples on (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long NextCpuFlush { get; set; }
+
+    /// <summary>OS thread names looked up during this session, per thread id (reader thread only).</summary>
+    public Dictionary<int, string> ThreadNames { get; } = new();
 
     /// <summary>Set when <see cref="TraceEventDispatcher.Process"/> returned (after a stop, or when the runtime ended the session).</summary>
     public WaitHandle Ended => _ended;
@@ -49,15 +62,17 @@ internal sealed class BurstSession : IDisposable
     public bool WithRundown { get; private init; }
 
     /// <summary>Opens the session and the rundown that names code jitted before it (TraceEvent's short second session).</summary>
-    public static BurstSession Start(Action<TraceEvent, StackResolver> onEvent, bool rundown)
+    public static BurstSession Start(Action<TraceEvent, BurstSession> onEvent, Action<BurstSession> onEnd, bool rundown, long periodNanos)
     {
+        // Every thread's CPU time before the first sample: the first interval's weights start here.
+        var cpu = new CpuWeigher(ThreadCpuClock.ReadAll(), periodNanos);
         var client = new DiagnosticsClient(Environment.ProcessId);
         var session = client.StartEventPipeSession(Providers, requestRundown: false, circularBufferMB: 8);
         try
         {
             var source = TraceLog.CreateFromEventPipeSession(
                 session, rundown ? TraceLog.EventPipeRundownConfiguration.Enable(client) : TraceLog.EventPipeRundownConfiguration.None());
-            return new BurstSession(session, source, onEvent) { WithRundown = rundown };
+            return new BurstSession(session, source, cpu, onEvent, onEnd) { WithRundown = rundown };
         }
         catch
         {
@@ -75,6 +90,8 @@ internal sealed class BurstSession : IDisposable
 
     private void Read()
     {
+        // Parsing the event stream is the profiler's work, not the application's: this thread stays out of its profiles.
+        using var self = ProfilerThreads.Enter();
         try
         {
             _source.Process();
@@ -85,6 +102,14 @@ internal sealed class BurstSession : IDisposable
         }
         finally
         {
+            try
+            {
+                _onEnd(this);
+            }
+            catch (Exception)
+            {
+                // The last samples are lost; the session still ends.
+            }
             _ended.Set();
         }
     }

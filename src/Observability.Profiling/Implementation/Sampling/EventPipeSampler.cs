@@ -18,6 +18,12 @@ internal static class EventPipeSampler
     private const int ThreadSampleManaged = 2;
     private const int MaxInternedCallStacks = 30_000;
 
+    /// <summary>How long CPU samples wait for their weights (<see cref="CpuWeigher"/>); also bounds a debug capture's extra wait.</summary>
+    internal static readonly TimeSpan CpuFlushInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A held CPU sample buffer is handed on early past this many samples.</summary>
+    private const int MaxPendingCpuSamples = 50_000;
+
     /// <summary>An on-demand request waits at most this long for its session to open.</summary>
     internal static readonly TimeSpan StartAllowance = TimeSpan.FromSeconds(20);
 
@@ -35,6 +41,9 @@ internal static class EventPipeSampler
     private static volatile bool _exitHooked;
     private static volatile bool _warnedContinuous;
     private static volatile TaskCompletionSource<bool> _sessionOn = NewSignal();
+    private static volatile TaskCompletionSource<bool> _cpuFlushed = NewSignal();
+    private static long _cpuFlushedUpTo; // Stopwatch ticks of the last hand-on of weighted CPU samples
+    private static volatile bool _sessionLive; // from a session's start until its reader ended
     private static Thread? _scheduler;
     private static ILogger? _logger;
 
@@ -72,6 +81,29 @@ internal static class EventPipeSampler
     public static SessionTimings Timings { get; } = new();
 
     private static TimeSpan Clock => Stopwatch.GetElapsedTime(Origin);
+
+    /// <summary>
+    /// Waits until CPU samples taken up to now have been handed to the hubs (they wait up to
+    /// <see cref="CpuFlushInterval"/> for their weights), at most <paramref name="limit"/>.
+    /// </summary>
+    public static async Task WaitForCpuSamplesAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var upTo = Stopwatch.GetTimestamp();
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (Interlocked.Read(ref _cpuFlushedUpTo) < upTo && _sessionLive && _state == SamplerState.Running)
+        {
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0) return;
+            try
+            {
+                await _cpuFlushed.Task.WaitAsync(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
+    }
 
     public static void Attach(ProfileHub hub, ILogger logger)
     {
@@ -186,6 +218,7 @@ internal static class EventPipeSampler
 
     private static void Schedule()
     {
+        using var self = ProfilerThreads.Enter();
         var phaseFraction = Random.Shared.NextDouble();
         BurstSession? session = null;
         while (!_exiting)
@@ -285,7 +318,10 @@ internal static class EventPipeSampler
         {
             try
             {
-                started = BurstSession.Start(OnEvent, rundown);
+                using var self = ProfilerThreads.Enter(selfTimed: true);
+                var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
+                started = BurstSession.Start(OnEvent, FlushCpu, rundown, PeriodNanos);
+                CountOwnCpu(before);
             }
             catch (Exception e)
             {
@@ -307,6 +343,7 @@ internal static class EventPipeSampler
         if (rundown) Interlocked.Increment(ref _rundowns);
         _sessionsSinceRundown = rundown ? 0 : _sessionsSinceRundown == int.MaxValue ? int.MaxValue : _sessionsSinceRundown + 1;
         Interlocked.Increment(ref _sessionsStarted);
+        _sessionLive = true;
         Windows.Open(openedAt);
         _sessionOn.TrySetResult(true);
         _logger?.LogDebug("Profiler session opened in {Milliseconds} ms", watch.Elapsed.TotalMilliseconds);
@@ -320,10 +357,13 @@ internal static class EventPipeSampler
         var watch = Stopwatch.StartNew();
         var stopper = new Thread(() =>
         {
+            using var self = ProfilerThreads.Enter(selfTimed: true);
+            var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
             try
             {
                 BeforeStopForTests?.Invoke();
                 session.Stop();
+                CountOwnCpu(before);
             }
             catch (Exception)
             {
@@ -346,6 +386,8 @@ internal static class EventPipeSampler
             return false;
         }
         Timings.AddStop(watch.Elapsed);
+        _sessionLive = false;
+        _cpuFlushed.TrySetResult(true);
         // A handful of frames says nothing: only a share measured on 50 unnamed frames or more asks for a rundown.
         _lastUnresolvedShare = session.Resolver.Unresolved >= 50 ? session.Resolver.UnresolvedShare : 0;
         if (session.WithRundown) _rundownUnresolvedShare = session.Resolver.UnresolvedShare;
@@ -365,12 +407,16 @@ internal static class EventPipeSampler
         _logger?.LogError(error, "CPU and wall profiles are off: {Reason}; the application keeps running", reason);
     }
 
-    private static void OnEvent(TraceEvent e, StackResolver resolver)
+    private static void OnEvent(TraceEvent e, BurstSession session)
     {
         if (e.ProviderGuid != SampleProfilerProvider) return;
         var hubs = _hubs;
         if (hubs.Length == 0) return;
         Interlocked.Increment(ref _samplesSeen);
+        if (Stopwatch.GetTimestamp() >= session.NextCpuFlush || session.Cpu.Pending >= MaxPendingCpuSamples) FlushCpu(session);
+        // The profiler's own threads (this reader above all) are its cost, not the application's: left out, counted apart.
+        if (ProfilerThreads.Contains(e.ThreadID)) return;
+        var resolver = session.Resolver;
 
         try
         {
@@ -394,10 +440,11 @@ internal static class EventPipeSampler
                 ? SampleLabels.None
                 : new SampleLabels(root.SpanId, root.TraceId, loadTest?.TestId, loadTest?.Scenario);
             var takenAt = e.TimeStamp.ToUniversalTime();
-            foreach (var hub in hubs)
+            // CPU samples wait for their thread's measured CPU time (CpuWeigher); wall samples count one period each.
+            if (cpu) session.Cpu.Add(e.ThreadID, frames, labels, takenAt, profilers: root is null && FrameNames.IsProfilerWork(frames));
+            if (root is not null)
             {
-                if (cpu) hub.Publish(ProfileKind.Cpu, frames, labels, PeriodNanos, takenAt);
-                if (root is not null) hub.Publish(ProfileKind.Wall, frames, labels, PeriodNanos, takenAt);
+                foreach (var hub in hubs) hub.Publish(ProfileKind.Wall, frames, labels, PeriodNanos, takenAt);
             }
 
             // A session's TraceLog interns every distinct stack while it lives; release them now and then.
@@ -408,6 +455,57 @@ internal static class EventPipeSampler
             // A malformed event must not end the session; the sample is lost.
             foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "bad_sample").Inc();
         }
+    }
+
+    /// <summary>Hands the session's held CPU samples to the hubs with their weights; on the reader thread only.</summary>
+    private static void FlushCpu(BurstSession session)
+    {
+        var upTo = Stopwatch.GetTimestamp();
+        session.NextCpuFlush = upTo + (long)(CpuFlushInterval.TotalSeconds * Stopwatch.Frequency);
+        var hubs = _hubs;
+        var profilerBefore = session.Cpu.ProfilerNanos;
+        session.Cpu.Flush(
+            ThreadCpuClock.ReadAll(),
+            tid => ProfilerThreads.CountedBySession(tid) || ProfilerThreads.IsRuntimeProfilerThread(ThreadName(session, tid)),
+            (frames, labels, value, takenAt) =>
+            {
+                foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, labels, value, takenAt);
+            },
+            (tid, nanos) =>
+            {
+                // Native threads (the GC's, the JIT's) are never sampled in managed code: their CPU time shows as one
+                // frame named after the thread, so the profile adds up to the process's CPU time.
+                var frames = new[] { FrameNames.Thread(ThreadName(session, tid)) };
+                var at = DateTime.UtcNow;
+                foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, SampleLabels.None, nanos, at);
+            });
+        var profilerNanos = session.Cpu.ProfilerNanos - profilerBefore;
+        if (profilerNanos > 0)
+        {
+            foreach (var hub in hubs) hub.Metrics.ProfilerCpu.Inc(profilerNanos / 1e9);
+        }
+        Interlocked.Exchange(ref _cpuFlushedUpTo, upTo);
+        var flushed = _cpuFlushed;
+        _cpuFlushed = NewSignal();
+        flushed.TrySetResult(true);
+    }
+
+    private static string ThreadName(BurstSession session, int tid)
+    {
+        if (!session.ThreadNames.TryGetValue(tid, out var name))
+        {
+            name = ProfilerThreads.NameOf(tid);
+            // Bounded by the process's thread count; the session (and this table) ends with the burst.
+            session.ThreadNames[tid] = name;
+        }
+        return name;
+    }
+
+    /// <summary>Adds what the calling (self-timed) profiler thread used since <paramref name="before"/> to the profiler's CPU counter.</summary>
+    private static void CountOwnCpu(long? before)
+    {
+        if (before is not { } start || ThreadCpuClock.ReadOne(OsThread.CurrentId) is not { } end || end <= start) return;
+        foreach (var hub in _hubs) hub.Metrics.ProfilerCpu.Inc((end - start) / 1e9);
     }
 
     private static void CountDropped(ProfileHub hub, string reason, int count)

@@ -5,6 +5,9 @@ internal static class FrameNames
 {
     public const string Unknown = "[unknown]";
 
+    /// <summary>The one frame of a thread that used CPU time without being sampled in managed code (the GC's, the JIT's).</summary>
+    public static string Thread(string osName) => osName.Length == 0 ? "[thread]" : $"[thread: {osName}]";
+
     private static readonly HashSet<string> WaitLeaves = new(StringComparer.Ordinal)
     {
         "System.Threading.Thread.Sleep",
@@ -82,6 +85,19 @@ internal static class FrameNames
     /// The runtime suspends a running thread at a GC poll to sample it, so the poll helper shows up as the
     /// leaf of busy loops; the time belongs to its caller.
     /// </summary>
+    /// <summary>
+    /// Whether a stack shows the profiler's own work on a thread it does not own (TraceEvent reading a rundown on the
+    /// thread pool, the diagnostics client connecting): left out of the application's CPU profile.
+    /// </summary>
+    public static bool IsProfilerWork(string[] rootFirst)
+    {
+        foreach (var frame in rootFirst)
+        {
+            if (frame.StartsWith("Microsoft.Diagnostics.", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
     public static bool IsGcPoll(string frame) =>
         frame.StartsWith("System.Threading.Thread.<PollGC>", StringComparison.Ordinal) ||
         frame == "System.Threading.Thread.PollGC";
