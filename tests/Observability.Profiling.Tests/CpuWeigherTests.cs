@@ -41,13 +41,13 @@ public class CpuWeigherTests
     }
 
     [Fact]
-    public void Threads_without_samples_go_to_the_profilers_share_or_to_their_own_frame()
+    public void At_the_sessions_end_threads_without_samples_go_to_the_profilers_share_or_to_their_own_frame()
     {
         // Thread 7 is the profiler's reader, 8 a GC thread, 9 idle, 1 sampled.
         var weigher = new CpuWeigher(Reading((1, 0), (7, 100), (8, 1_000), (9, 50)), Period);
         weigher.Add(1, ["Main"], SampleLabels.None, At);
         var unsampled = new List<(int, long)>();
-        weigher.Flush(Reading((1, 3_000_000), (7, 2_000_100), (8, 5_001_000), (9, 50)), tid => tid == 7, (_, _, _, _) => { }, (tid, nanos) => unsampled.Add((tid, nanos)));
+        weigher.Flush(Reading((1, 3_000_000), (7, 2_000_100), (8, 5_001_000), (9, 50)), tid => tid == 7, (_, _, _, _) => { }, (tid, nanos) => unsampled.Add((tid, nanos)), final: true);
 
         Assert.Equal(2_000_000, weigher.ProfilerNanos);
         Assert.Equal(new[] { (8, 5_000_000L) }, unsampled);
@@ -80,6 +80,35 @@ public class CpuWeigherTests
             weigher.Flush(Reading((1, cpu)), _ => false, (_, _, value, _) => total += value, (_, _) => { });
         }
         Assert.Equal(12_000_000 - 1_000, total);
+    }
+
+    [Fact]
+    public void A_workers_cpu_time_between_its_samples_waits_for_its_next_sample()
+    {
+        var weigher = new CpuWeigher(Reading((1, 0)), Period);
+        var published = new List<long>();
+        var unsampled = new List<long>();
+        // Interval 1: 3 ms of CPU, no CPU sample (a short request between ticks). Interval 2: 1 ms more, two samples.
+        weigher.Flush(Reading((1, 3_000_000)), _ => false, (_, _, value, _) => published.Add(value), (_, nanos) => unsampled.Add(nanos));
+        weigher.Add(1, ["Request"], SampleLabels.None, At);
+        weigher.Add(1, ["Request"], SampleLabels.None, At);
+        weigher.Flush(Reading((1, 4_000_000)), _ => false, (_, _, value, _) => published.Add(value), (_, nanos) => unsampled.Add(nanos));
+
+        Assert.Equal(new long[] { 2_000_000, 2_000_000 }, published);
+        Assert.Empty(unsampled);
+    }
+
+    [Fact]
+    public void Time_that_finds_no_sample_within_the_carry_limit_gets_the_threads_own_frame()
+    {
+        var weigher = new CpuWeigher(Reading((8, 0)), Period);
+        var unsampled = new List<long>();
+        for (var i = 1; i <= CpuWeigher.MaxCarry; i++)
+        {
+            weigher.Flush(Reading((8, i * 1_000_000L)), _ => false, (_, _, _, _) => Assert.Fail("no samples"), (_, nanos) => unsampled.Add(nanos));
+        }
+        Assert.Equal(new[] { CpuWeigher.MaxCarry * 1_000_000L }, unsampled);
+        Assert.Equal(CpuWeigher.MaxCarry * 1_000_000L, weigher.UnsampledNanos);
     }
 
     private static Dictionary<int, long> Reading(params (int Tid, long Nanos)[] threads) =>

@@ -79,9 +79,11 @@ public static class ProcessRunner
 
         if (env is not null)
         {
+            // An empty value removes the variable (also one the test runner itself has).
             foreach (var (key, value) in env)
             {
-                info.Environment[key] = value;
+                if (value.Length == 0) info.Environment.Remove(key);
+                else info.Environment[key] = value;
             }
         }
 

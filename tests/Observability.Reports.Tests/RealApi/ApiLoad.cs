@@ -36,8 +36,9 @@ public sealed class ApiLoad(Uri api, MetricsApp k6Metrics) : IDisposable
     }
 
     /// <summary>Sends requests from <paramref name="users"/> loops until <paramref name="duration"/> has passed or
-    /// <paramref name="maxRequests"/> were sent; returns how many got an answer.</summary>
-    public async Task<int> RunAsync(string testId, string version, int users, TimeSpan duration, int maxRequests)
+    /// <paramref name="maxRequests"/> were sent; returns how many got an answer. <paramref name="thinkTime"/>: each user's
+    /// pause after an answer, as a k6 script's <c>sleep()</c>.</summary>
+    public async Task<int> RunAsync(string testId, string version, int users, TimeSpan duration, int maxRequests, TimeSpan thinkTime = default)
     {
         var sent = 0;
         var clock = Stopwatch.StartNew();
@@ -72,6 +73,7 @@ public sealed class ApiLoad(Uri api, MetricsApp k6Metrics) : IDisposable
                     double At(double q) => mine[Math.Min(mine.Count - 1, (int)Math.Ceiling(q * mine.Count) - 1)];
                     k6Metrics.SetTrend(testId, name["GET ".Length..], "GET", At(0.5), At(0.95), At(0.99), version);
                 }
+                if (thinkTime > TimeSpan.Zero) await Task.Delay(thinkTime);
             }
         }
 

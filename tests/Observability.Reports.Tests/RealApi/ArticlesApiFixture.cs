@@ -19,7 +19,11 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
 {
     public const string V1 = "articles-v1";
     public const string V2 = "articles-v2";
-    private const int ProfileSeconds = 7;
+    // OBS_EXAMPLE_REPORT_SECONDS makes each version's run that long under steady load (users with think time, as a
+    // k6 script would), for docs/example-report; the tests' default is a short burst.
+    private static readonly int ProfileSeconds =
+        int.TryParse(Environment.GetEnvironmentVariable("OBS_EXAMPLE_REPORT_SECONDS"), CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 7, 60) : 7;
+    private static readonly bool Steady = ProfileSeconds > 7;
 
     private readonly Dictionary<string, Dictionary<string, PprofProfile>> _profiles = new();
     private PostgresServer? _postgres;
@@ -57,6 +61,9 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
             ["Articles__Seed__Tags"] = "10",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.HttpEndpoint.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // The example runs as the one line gives it: no sampling-rate variable, so its debug captures sample at
+            // the runtime's 1 ms rate (ten times the samples of the 10 ms the tests use).
+            ["DOTNET_EventPipeThreadSamplingRate"] = Steady ? "" : "a",
         });
         // k6's metrics as the load driver measures them, scraped here instead of remote-written (same series names).
         _k6 = await MetricsApp.StartAsync();
@@ -108,11 +115,13 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
         var sent = await load.RunAsync(testId, version, users: 1, TimeSpan.FromMinutes(1), maxRequests: 1);
         await WaitForCountAsync(testId, sent);
 
-        using var http = new HttpClient { BaseAddress = _api!.ManagementAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = new HttpClient { BaseAddress = _api!.ManagementAddress, Timeout = TimeSpan.FromSeconds(ProfileSeconds + 60) };
         var captures = new[] { "cpu", "wall", "request" }.ToDictionary(
             kind => kind,
             kind => http.GetByteArrayAsync($"debug/pprof/profile?seconds={ProfileSeconds}&type={kind}"));
-        sent += await load.RunAsync(testId, version, users: 4, TimeSpan.FromSeconds(ProfileSeconds - 2), maxRequests: 400);
+        sent += Steady
+            ? await load.RunAsync(testId, version, users: 4, TimeSpan.FromSeconds(ProfileSeconds), int.MaxValue, TimeSpan.FromMilliseconds(100))
+            : await load.RunAsync(testId, version, users: 4, TimeSpan.FromSeconds(ProfileSeconds - 2), maxRequests: 400);
         LoadTimes[testId] = (first, DateTimeOffset.UtcNow);
         _profiles[testId] = new Dictionary<string, PprofProfile>();
         foreach (var (kind, capture) in captures)

@@ -7,11 +7,18 @@ namespace Observability.Profiling.Implementation.Sampling;
 /// period, running or waiting for a core, so on a busy machine counting one period per sample overstates CPU.
 /// Samples are held for a short interval; at its end each thread's measured CPU time (<see cref="ThreadCpuClock"/>)
 /// over the interval is shared out among that thread's samples. Over a session the shares add up to the threads'
-/// CPU time. Without a per-thread clock every sample keeps one sampling period.
+/// CPU time. A thread that used CPU time in an interval without a CPU sample there (a worker that ran a short request
+/// between ticks) carries that time to its next sampled interval, for up to <see cref="MaxCarry"/> intervals;
+/// after that, or for threads never sampled in managed code (the GC's, the JIT's), the time is handed to the
+/// <c>unsampled</c> callback. Without a per-thread clock every sample keeps one sampling period.
 /// </summary>
 internal sealed class CpuWeigher
 {
+    /// <summary>Intervals a thread's unsampled CPU time waits for a sample of that thread (10 s at 250 ms).</summary>
+    public const int MaxCarry = 40;
+
     private readonly List<HeldSample> _pending = new();
+    private readonly Dictionary<int, (long Nanos, int Intervals)> _carried = new();
     private readonly Dictionary<int, int> _perThread = new();
     private readonly long _periodNanos;
     private Dictionary<int, long>? _last;
@@ -47,17 +54,30 @@ internal sealed class CpuWeigher
     /// Hands every held sample to <paramref name="publish"/> with its weight, in the order taken.
     /// <paramref name="now"/>: every thread's CPU time now (null: no clock); <paramref name="isProfilerThread"/> says
     /// which threads' time is the profiler's; <paramref name="unsampled"/> gets each other thread that used a CPU
-    /// without leaving a CPU sample, with its CPU time.
+    /// without leaving a CPU sample and whose time cannot wait longer, with that time. <paramref name="final"/>: the
+    /// session ends, nothing is carried further.
     /// </summary>
     public void Flush(
-        Dictionary<int, long>? now, Func<int, bool> isProfilerThread, Action<string[], SampleLabels, long, DateTime> publish, Action<int, long> unsampled)
+        Dictionary<int, long>? now,
+        Func<int, bool> isProfilerThread,
+        Action<string[], SampleLabels, long, DateTime> publish,
+        Action<int, long> unsampled,
+        bool final = false)
     {
         var last = _last;
         _last = now;
         var weights = new Dictionary<int, (long Each, long Remainder)>(_perThread.Count);
         foreach (var (tid, count) in _perThread)
         {
-            weights[tid] = Delta(last, now, tid) is { } delta ? (delta / count, delta % count) : (_periodNanos, 0);
+            if (Delta(last, now, tid) is { } delta)
+            {
+                if (_carried.Remove(tid, out var carried)) delta += carried.Nanos;
+                weights[tid] = (delta / count, delta % count);
+            }
+            else
+            {
+                weights[tid] = (_periodNanos, 0);
+            }
         }
         if (last is not null && now is not null)
         {
@@ -67,12 +87,25 @@ internal sealed class CpuWeigher
                 if (isProfilerThread(tid))
                 {
                     ProfilerNanos += delta;
+                    continue;
                 }
-                else
-                {
-                    UnsampledNanos += delta;
-                    unsampled(tid, delta);
-                }
+                var carried = _carried.GetValueOrDefault(tid);
+                _carried[tid] = (carried.Nanos + delta, carried.Intervals);
+            }
+        }
+        // Carried time that waited long enough, or whose thread ended, or the session's end: the thread's own frame.
+        foreach (var tid in _carried.Keys.ToArray())
+        {
+            var (nanos, intervals) = _carried[tid];
+            if (final || intervals + 1 >= MaxCarry || now is null || !now.ContainsKey(tid))
+            {
+                _carried.Remove(tid);
+                UnsampledNanos += nanos;
+                unsampled(tid, nanos);
+            }
+            else
+            {
+                _carried[tid] = (nanos, intervals + 1);
             }
         }
         foreach (var sample in _pending)

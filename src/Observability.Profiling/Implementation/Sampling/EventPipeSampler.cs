@@ -320,7 +320,7 @@ internal static class EventPipeSampler
             {
                 using var self = ProfilerThreads.Enter(selfTimed: true);
                 var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
-                started = BurstSession.Start(OnEvent, FlushCpu, rundown, PeriodNanos);
+                started = BurstSession.Start(OnEvent, FinalFlushCpu, rundown, PeriodNanos);
                 CountOwnCpu(before);
             }
             catch (Exception e)
@@ -458,7 +458,12 @@ internal static class EventPipeSampler
     }
 
     /// <summary>Hands the session's held CPU samples to the hubs with their weights; on the reader thread only.</summary>
-    private static void FlushCpu(BurstSession session)
+    private static void FlushCpu(BurstSession session) => FlushCpu(session, final: false);
+
+    /// <summary>The last hand-on when the session's reader ends.</summary>
+    private static void FinalFlushCpu(BurstSession session) => FlushCpu(session, final: true);
+
+    private static void FlushCpu(BurstSession session, bool final)
     {
         var upTo = Stopwatch.GetTimestamp();
         session.NextCpuFlush = upTo + (long)(CpuFlushInterval.TotalSeconds * Stopwatch.Frequency);
@@ -478,7 +483,8 @@ internal static class EventPipeSampler
                 var frames = new[] { FrameNames.Thread(ThreadName(session, tid)) };
                 var at = DateTime.UtcNow;
                 foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, SampleLabels.None, nanos, at);
-            });
+            },
+            final);
         var profilerNanos = session.Cpu.ProfilerNanos - profilerBefore;
         if (profilerNanos > 0)
         {
