@@ -4,6 +4,7 @@
 # continuous with it, and the profiler off. Interleaved rounds of wrk at saturation on GET /, then paced load at
 # half of the plain variant's saturation for p50/p99. Variants not under load are paused (SIGSTOP).
 #   bench/profiler-modes.sh [rounds=3] [seconds=10]
+# BENCH_PATH (default /, an empty endpoint; /orders is the realistic one: an RS256 signature check and a JSON list).
 # Requests carry no k6 test id: this is steady production (auto = bursts), not a load-test window.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +12,7 @@ art=${BENCH_ARTIFACTS:-/tmp/art-bench-profiler}
 rounds=${1:-3}
 seconds=${2:-10}
 connections=${CONNECTIONS:-16}
+path=${BENCH_PATH:-/}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "building tests/OneLineApp (Release) into $art…" >&2
 dotnet build "$root/tests/OneLineApp/OneLineApp.csproj" -c Release -p:ArtifactsPath="$art" -v q -nologo >&2
@@ -52,7 +54,7 @@ parse() {
 declare -A rps p50 p99 cpu
 run() { # variant index, round, mode (sat|half), extra wrk args…
   local i=$1 r=$2 mode=$3; shift 3
-  local pid=${pids[$i]} url="http://127.0.0.1:$((5601 + i))/"
+  local pid=${pids[$i]} url="http://127.0.0.1:$((5601 + i))$path"
   kill -CONT "$pid"
   wrk -t1 -c"$connections" -d2s "$url" >/dev/null 2>&1 || true
   local c0; c0=$(cpu_seconds "$pid")
@@ -77,7 +79,7 @@ pace=$(awk -v c="$half_conns" -v x="$rate" 'BEGIN {printf "%d", c * 1000 / x}')
 for r in $(seq 1 "$rounds"); do for i in $(order "$r"); do PACE_MS=$pace run "$i" "$r" half -c"$half_conns" -s "$root/bench/wrk/paced.lua"; done; done
 
 echo
-echo "One-line app, GET / (empty endpoint), $rounds interleaved rounds of ${seconds} s, wrk -c$connections at saturation;"
+echo "One-line app, GET $path, $rounds interleaved rounds of ${seconds} s, wrk -c$connections at saturation;"
 echo "paced load at about half of plain's saturation ($rate req/s target: $half_conns connections, ${pace} ms pace). $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "| variant | req/s (median) | vs plain | vs off | server CPU at saturation (cores) | half: req/s | half: p50 ms | half: p99 ms (median) | half: p99 per round |"

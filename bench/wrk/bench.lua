@@ -5,7 +5,12 @@ local token = os.getenv("BENCH_TOKEN")
 if token ~= nil and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
-wrk.headers["baggage"] = os.getenv("BENCH_BAGGAGE") or "k6.testid=bench-overhead,k6.scenario=wrk,k6.name=list"
+-- BENCH_BAGGAGE=none sends no baggage: production traffic, which keeps the profiler in its steady bursts (a k6
+-- test id switches it to dense sampling for the test's window).
+local baggage = os.getenv("BENCH_BAGGAGE") or "k6.testid=bench-overhead,k6.scenario=wrk,k6.name=list"
+if baggage ~= "none" then
+  wrk.headers["baggage"] = baggage
+end
 
 function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
