@@ -137,6 +137,10 @@ public class PushTests
         await using var host = await ProfiledHost.StartAsync(o =>
         {
             o.ServerAddress = new Uri(server);
+            // The request-time profile alone: this test is about the push. With the sampler on, one CI run saw a
+            // request held up 0.9 s while the first session opened (0.5-0.9 s with its rundown on a loaded machine):
+            // a sampler matter, left open in issue 11.
+            o.Mode = ProfilingMode.Off;
             o.UploadInterval = TimeSpan.FromMilliseconds(200);
             o.UploadTimeout = TimeSpan.FromMilliseconds(500);
             o.UploadQueueCapacity = 2;
