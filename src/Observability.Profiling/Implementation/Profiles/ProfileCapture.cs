@@ -48,7 +48,8 @@ internal static class ProfileCapture
                 else if (kind == ProfileKind.Cpu)
                 {
                     // CPU samples reach the hubs once their weights are known (a fraction of a second later).
-                    await EventPipeSampler.WaitForCpuSamplesAsync(EventPipeSampler.CpuFlushInterval * 4, cancellationToken);
+                    // (A loaded machine's reader runs behind: up to 3 s is waited for.)
+                    await EventPipeSampler.WaitForCpuSamplesAsync(TimeSpan.FromSeconds(3), cancellationToken);
                 }
             }
             finally

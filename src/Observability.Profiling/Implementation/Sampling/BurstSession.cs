@@ -44,6 +44,9 @@ internal sealed class BurstSession : IDisposable
     /// <summary>When the reader next hands weighted CPU samples on (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
     public long NextCpuFlush { get; set; }
 
+    /// <summary>Time of the last event the reader took (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long LastEventTimestamp { get; set; }
+
     /// <summary>OS thread names looked up during this session, per thread id (reader thread only).</summary>
     public Dictionary<int, string> ThreadNames { get; } = new();
 

@@ -14,8 +14,8 @@ namespace Observability.Profiling.Implementation.Sampling;
 /// </summary>
 internal sealed class CpuWeigher
 {
-    /// <summary>Intervals a thread's unsampled CPU time waits for a sample of that thread (10 s at 250 ms).</summary>
-    public const int MaxCarry = 40;
+    /// <summary>Intervals a thread's unsampled CPU time waits for a sample of that thread (2 s at 250 ms).</summary>
+    public const int MaxCarry = 8;
 
     private readonly List<HeldSample> _pending = new();
     private readonly Dictionary<int, (long Nanos, int Intervals)> _carried = new();

@@ -42,7 +42,7 @@ internal static class EventPipeSampler
     private static volatile bool _warnedContinuous;
     private static volatile TaskCompletionSource<bool> _sessionOn = NewSignal();
     private static volatile TaskCompletionSource<bool> _cpuFlushed = NewSignal();
-    private static long _cpuFlushedUpTo; // Stopwatch ticks of the last hand-on of weighted CPU samples
+    private static long _cpuFlushedUpTo; // Stopwatch ticks: CPU samples taken up to here have reached the hubs
     private static volatile bool _sessionLive; // from a session's start until its reader ended
     private static Thread? _scheduler;
     private static ILogger? _logger;
@@ -413,6 +413,9 @@ internal static class EventPipeSampler
         var hubs = _hubs;
         if (hubs.Length == 0) return;
         Interlocked.Increment(ref _samplesSeen);
+#pragma warning disable CS0618 // The raw QPC value is what matches Stopwatch timestamps.
+        session.LastEventTimestamp = e.TimeStampQPC;
+#pragma warning restore CS0618
         if (Stopwatch.GetTimestamp() >= session.NextCpuFlush || session.Cpu.Pending >= MaxPendingCpuSamples) FlushCpu(session);
         // The profiler's own threads (this reader above all) are its cost, not the application's: left out, counted apart.
         if (ProfilerThreads.Contains(e.ThreadID)) return;
@@ -465,8 +468,10 @@ internal static class EventPipeSampler
 
     private static void FlushCpu(BurstSession session, bool final)
     {
-        var upTo = Stopwatch.GetTimestamp();
-        session.NextCpuFlush = upTo + (long)(CpuFlushInterval.TotalSeconds * Stopwatch.Frequency);
+        // What the reader has read so far: under load it runs behind the clock, and a debug capture must wait for the
+        // samples taken before its end, not for a flush that happened after it. At the session's end, everything.
+        var upTo = final ? Stopwatch.GetTimestamp() : session.LastEventTimestamp;
+        session.NextCpuFlush = Stopwatch.GetTimestamp() + (long)(CpuFlushInterval.TotalSeconds * Stopwatch.Frequency);
         var hubs = _hubs;
         var profilerBefore = session.Cpu.ProfilerNanos;
         session.Cpu.Flush(
