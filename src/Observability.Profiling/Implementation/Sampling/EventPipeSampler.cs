@@ -320,7 +320,7 @@ internal static class EventPipeSampler
             {
                 using var self = ProfilerThreads.Enter(selfTimed: true);
                 var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
-                started = BurstSession.Start(OnEvent, FinalFlushCpu, rundown, PeriodNanos);
+                started = BurstSession.Start(OnEvent, s => FlushCpu(s, final: true), rundown, PeriodNanos);
                 CountOwnCpu(before);
             }
             catch (Exception e)
@@ -416,7 +416,7 @@ internal static class EventPipeSampler
 #pragma warning disable CS0618 // The raw QPC value is what matches Stopwatch timestamps.
         session.LastEventTimestamp = e.TimeStampQPC;
 #pragma warning restore CS0618
-        if (Stopwatch.GetTimestamp() >= session.NextCpuFlush || session.Cpu.Pending >= MaxPendingCpuSamples) FlushCpu(session);
+        if (Stopwatch.GetTimestamp() >= session.NextCpuFlush || session.Cpu.Pending >= MaxPendingCpuSamples) FlushCpu(session, final: false);
         // The profiler's own threads (this reader above all) are its cost, not the application's: left out, counted apart.
         if (ProfilerThreads.Contains(e.ThreadID)) return;
         var resolver = session.Resolver;
@@ -460,12 +460,7 @@ internal static class EventPipeSampler
         }
     }
 
-    /// <summary>Hands the session's held CPU samples to the hubs with their weights; on the reader thread only.</summary>
-    private static void FlushCpu(BurstSession session) => FlushCpu(session, final: false);
-
-    /// <summary>The last hand-on when the session's reader ends.</summary>
-    private static void FinalFlushCpu(BurstSession session) => FlushCpu(session, final: true);
-
+    /// <summary>Hands the session's held CPU samples to the hubs with their weights; on the reader thread only. <paramref name="final"/>: the reader ended, nothing is held back.</summary>
     private static void FlushCpu(BurstSession session, bool final)
     {
         // What the reader has read so far: under load it runs behind the clock, and a debug capture must wait for the

@@ -54,7 +54,7 @@ internal static class ProfilerThreads
         if (!OperatingSystem.IsLinux()) return "";
         try
         {
-            return File.ReadAllText($"/proc/self/task/{threadId}/comm").TrimEnd('\n');
+            return File.ReadAllText($"{ThreadCpuClock.TaskFolder}/{threadId}/comm").TrimEnd('\n');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

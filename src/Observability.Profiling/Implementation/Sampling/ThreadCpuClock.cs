@@ -11,7 +11,8 @@ namespace Observability.Profiling.Implementation.Sampling;
 /// </summary>
 internal static class ThreadCpuClock
 {
-    private const string TaskFolder = "/proc/self/task";
+    /// <summary>This process's threads, one folder each (Linux).</summary>
+    internal const string TaskFolder = "/proc/self/task";
 
     /// <summary>Whether per-thread CPU time can be read here.</summary>
     public static bool Available { get; } = OperatingSystem.IsLinux() && ReadOne(Spans.OsThread.CurrentId) is not null;
