@@ -76,7 +76,10 @@ internal sealed class CpuWeigher
             }
             else
             {
-                weights[tid] = (_periodNanos, 0);
+                // No clock: one period per sample. With a clock, a thread that ended before the read (or whose id
+                // came back) has unknown CPU time: a tick count would count it blocked as well as running, so its held
+                // samples are dropped. Long-lived threads (the thread pool's, the server's) are never in this case.
+                weights[tid] = last is null || now is null ? (_periodNanos, 0) : (0, 0);
             }
         }
         if (last is not null && now is not null)
