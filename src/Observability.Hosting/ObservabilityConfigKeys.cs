@@ -81,9 +81,9 @@ public static class ObservabilityConfigKeys
     public const string ProfilingSamplerEnabled = "Observability:Profiling:SamplerEnabled";
     /// <summary>When the CPU and wall sampler runs: <c>auto</c> (default: bursts, dense during k6 tests, on demand), <c>continuous</c> or <c>off</c>.</summary>
     public const string ProfilingMode = "Observability:Profiling:Mode";
-    /// <summary>Length of one sampling burst in auto mode (100 ms to 60 s; default 1 s without <c>DOTNET_EventPipeThreadSamplingRate</c>, 4 s with it).</summary>
+    /// <summary>Length of one sampling burst in auto mode (100 ms to 60 s; default 1 s without <c>DOTNET_EventPipeThreadSamplingRate</c>, 2 s with it).</summary>
     public const string ProfilingBurstDuration = "Observability:Profiling:BurstDuration";
-    /// <summary>Start-to-start time of sampling bursts in auto mode (1 s to 1 h, default 20 s; longer than the burst).</summary>
+    /// <summary>Start-to-start time of sampling bursts in auto mode (1 s to 1 h, default 5 min; longer than the burst).</summary>
     public const string ProfilingBurstPeriod = "Observability:Profiling:BurstPeriod";
     /// <summary>The request-time profile built from spans (default true).</summary>
     public const string ProfilingRequestTimeProfileEnabled = "Observability:Profiling:RequestTimeProfileEnabled";

@@ -46,7 +46,7 @@ public sealed class ConfigurationTests
         { K.ProfilingSamplerEnabled, "sometimes" },
         { K.ProfilingMode, "sometimes" },
         { K.ProfilingBurstDuration, "0.01" },
-        { K.ProfilingBurstDuration, "30" },
+        { K.ProfilingBurstDuration, "61" },
         { K.ProfilingBurstPeriod, "7200" },
         { K.ProfilingRequestTimeProfileEnabled, "2" },
         { K.ProfilingMaxStacksPerProfile, "20000" },
@@ -70,6 +70,15 @@ public sealed class ConfigurationTests
         var builder = NewBuilder(new() { [key] = value });
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability());
         Assert.Contains($"'{key}'", error.Message);
+    }
+
+    [Fact]
+    public void A_burst_not_shorter_than_its_period_fails_at_startup_naming_the_period()
+    {
+        var builder = NewBuilder(new() { [K.ProfilingBurstDuration] = "30", [K.ProfilingBurstPeriod] = "00:00:30" });
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability());
+        Assert.Contains($"'{K.ProfilingBurstDuration}'", error.Message);
+        Assert.Contains(K.ProfilingBurstPeriod, error.Message);
     }
 
     [Fact]

@@ -9,11 +9,12 @@ public class SamplingScheduleTests
 
     [Theory]
     // why                               now    mode                        var    last k6  on demand  watchdog  on     until   reason
-    // Steady production: 1 s bursts every 20 s (4 s with the variable), random phase.
+    // Steady production: the default bursts (1 s, 2 s with the variable) on a 20 s period to keep the table short.
     [InlineData("steady, in a burst", 20.5, ProfilingMode.Auto, false, null, null, false, true, 21.0, "burst")]
     [InlineData("steady, between bursts", 25.0, ProfilingMode.Auto, false, null, null, false, false, 40.0, "between bursts")]
     [InlineData("steady, burst edge is exclusive", 21.0, ProfilingMode.Auto, false, null, null, false, false, 40.0, "between bursts")]
-    [InlineData("steady with the variable (4 s burst)", 42.0, ProfilingMode.Auto, true, null, null, false, true, 44.0, "burst")]
+    [InlineData("steady with the variable (2 s burst)", 41.0, ProfilingMode.Auto, true, null, null, false, true, 42.0, "burst")]
+    [InlineData("steady with the variable, after its burst", 42.5, ProfilingMode.Auto, true, null, null, false, false, 60.0, "between bursts")]
     // A k6 test starts: with the variable, continuous while it lasts; without, 1 s bursts every 5 s.
     [InlineData("test starts, variable set", 100.05, ProfilingMode.Auto, true, 100.0, null, false, true, 110.0, "load test")]
     [InlineData("test running, variable set", 109.0, ProfilingMode.Auto, true, 108.5, null, false, true, 118.5, "load test")]
@@ -26,7 +27,7 @@ public class SamplingScheduleTests
     // On demand: a debug request holds the session open whatever the schedule.
     [InlineData("on demand between bursts", 25.0, ProfilingMode.Auto, false, null, 27.0, false, true, 27.0, "on demand")]
     [InlineData("on demand during a burst, longer than it", 20.5, ProfilingMode.Auto, false, null, 30.0, false, true, 30.0, "on demand")]
-    [InlineData("on demand during a burst, shorter than it", 40.5, ProfilingMode.Auto, true, null, 41.0, false, true, 44.0, "on demand")]
+    [InlineData("on demand during a burst, shorter than it", 40.5, ProfilingMode.Auto, true, null, 41.0, false, true, 42.0, "on demand")]
     [InlineData("on demand during a test, no variable", 102.0, ProfilingMode.Auto, false, 100.0, 104.0, false, true, 104.0, "on demand")]
     [InlineData("on demand expired", 28.0, ProfilingMode.Auto, false, null, 27.0, false, false, 40.0, "between bursts")]
     // Continuous and off.
