@@ -71,5 +71,26 @@ public class SamplingScheduleTests
         Assert.Equal(60_000 / 20, open);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Steady_production_at_the_defaults_samples_under_one_percent_of_the_time(bool variable)
+    {
+        // Under 1 % of requests in bursts, bursts can move the p99 only within the unsampled tail (Profiling README,
+        // "Choosing B and P"); above it, the p99 reads the bursts.
+        var burst = variable ? ProfilingOptions.DefaultBurstWithVariable : ProfilingOptions.DefaultBurstWithoutVariable;
+        var settings = new ScheduleSettings(burst, new ProfilingOptions().BurstPeriod, Phase: TimeSpan.FromSeconds(123));
+        var open = TimeSpan.Zero;
+        var hour = TimeSpan.FromHours(1);
+        for (var now = TimeSpan.Zero; now < hour;)
+        {
+            var decision = SamplingSchedule.Decide(new ScheduleInput(now, ProfilingMode.Auto, variable, null, null, false), settings);
+            var next = decision.Until < hour ? decision.Until : hour;
+            if (decision.On) open += next - now;
+            now = next;
+        }
+        Assert.InRange(open / hour, 0.001, 0.0099);
+    }
+
     private static TimeSpan S(double seconds) => TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 }

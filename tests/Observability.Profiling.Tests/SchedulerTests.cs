@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Tracing;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Profiling.Implementation;
@@ -194,6 +195,56 @@ public class SchedulerTests
         finally
         {
             release.Set();
+            EventPipeSampler.BeforeStopForTests = null;
+            EventPipeSampler.StopTimeout = TimeSpan.FromSeconds(15);
+            EventPipeSampler.ResetAfterFailureForTests();
+        }
+    }
+
+    [Fact]
+    public async Task A_reader_waiting_for_the_runtimes_lock_during_a_stop_is_cut_loose_and_the_lock_is_free_again()
+    {
+        // What the soak found: the reader created an EventSource (a first use of ConcurrentDictionary.Count) while a
+        // stop was writing the session's last events to the stream, holding the runtime's EventPipe lock; the reader
+        // waited for the lock, the stop for the reader. Here the reader stops draining at its first sample (the stream
+        // fills), and once the stop is under way it creates an EventSource.
+        using var stopping = new ManualResetEventSlim();
+        var hooked = 0;
+        EventPipeSampler.StopTimeout = TimeSpan.FromSeconds(2);
+        EventPipeSampler.BeforeStopForTests = stopping.Set;
+        EventPipeSampler.OnSampleForTests = () =>
+        {
+            if (Interlocked.Exchange(ref hooked, 1) != 0) return;
+            stopping.Wait(TimeSpan.FromSeconds(30));
+            // No signal says the runtime has taken its lock inside Stop(): give the stop a moment to get there.
+            Thread.Sleep(500);
+            using var late = new EventSource("Observability-Tests-ReaderDuringStop");
+        };
+        try
+        {
+            await using var host = await ProfiledHost.StartAsync(o =>
+            {
+                o.Mode = ProfilingMode.Auto;
+                o.BurstPeriod = TimeSpan.FromHours(1);
+            });
+            // A debug window opens the session; the reader is held from its first sample on, so the stream fills.
+            using var capture = host.Client.GetAsync("/debug/pprof/profile?seconds=3&type=cpu");
+            await Eventually.HoldsAsync(() => EventPipeSampler.State == SamplerState.Failed, TimeSpan.FromSeconds(60), "the watchdog failing the sampler",
+                () => $"{EventPipeSampler.State}, hooked {hooked}, {EventPipeSampler.SessionsStarted} sessions");
+
+            // The runtime's lock is free: creating an EventSource returns (without the abandon it waited forever).
+            var created = Task.Factory.StartNew(() => { using var after = new EventSource("Observability-Tests-AfterStop"); }, TaskCreationOptions.LongRunning);
+            var done = await Task.WhenAny(created, Task.Delay(TimeSpan.FromSeconds(20)));
+            Assert.True(done == created, "creating an EventSource still waits for the EventPipe lock");
+            Assert.Equal(1, hooked);
+            using var ping = await host.Client.GetAsync("/ping");
+            Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+            await capture;
+        }
+        finally
+        {
+            stopping.Set();
+            EventPipeSampler.OnSampleForTests = null;
             EventPipeSampler.BeforeStopForTests = null;
             EventPipeSampler.StopTimeout = TimeSpan.FromSeconds(15);
             EventPipeSampler.ResetAfterFailureForTests();

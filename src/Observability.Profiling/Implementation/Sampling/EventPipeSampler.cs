@@ -77,6 +77,9 @@ internal static class EventPipeSampler
     /// <summary>Runs on the stopping thread before <c>Stop()</c>: lets a test simulate a hung stop.</summary>
     internal static Action? BeforeStopForTests { get; set; }
 
+    /// <summary>Runs on the reader thread for each sample, before it is handled.</summary>
+    internal static Action? OnSampleForTests { get; set; }
+
     /// <summary>Start (session + rundown) and stop durations since the process started, for tests and the README's measurements.</summary>
     public static SessionTimings Timings { get; } = new();
 
@@ -303,8 +306,27 @@ internal static class EventPipeSampler
         BurstSession.RundownOverride
         ?? (_sessionsSinceRundown >= RundownEvery - 1 || _lastUnresolvedShare > _rundownUnresolvedShare + 0.02 || OnDemandUntil() is not null);
 
+    private static bool _warmedUp;
+
+    /// <summary>
+    /// Creates, outside any session, the EventSources that code on the reader thread would otherwise create on first
+    /// use (ConcurrentDictionary's, on any call that takes all its locks; the array pools'). Creating an EventSource
+    /// waits for the runtime's EventPipe lock, which a stopping session holds while it writes its last events to the
+    /// stream only the reader drains: a reader that waits for it then never returns, nor does the stop. Found by the
+    /// soak of 2,000 start/stop cycles (issue 11).
+    /// </summary>
+    private static void WarmUpOffTheReader()
+    {
+        if (_warmedUp) return;
+        _ = new System.Collections.Concurrent.ConcurrentDictionary<int, int>().Count;
+        System.Buffers.ArrayPool<byte>.Shared.Return(System.Buffers.ArrayPool<byte>.Shared.Rent(16));
+        System.Buffers.ArrayPool<char>.Shared.Return(System.Buffers.ArrayPool<char>.Shared.Rent(16));
+        _warmedUp = true;
+    }
+
     private static BurstSession? StartBounded()
     {
+        WarmUpOffTheReader();
         var watch = Stopwatch.StartNew();
         // The runtime samples from the moment the session starts, before TraceEvent's rundown returns.
         var openedAt = DateTime.UtcNow;
@@ -373,6 +395,7 @@ internal static class EventPipeSampler
         stopper.Start();
         if (!stopper.Join(StopTimeout))
         {
+            session.Abandon();
             Fail(null, $"stopping the EventPipe session did not return within {StopTimeout.TotalSeconds:0.#} s; sampling stays off until the process restarts");
             return false;
         }
@@ -382,6 +405,7 @@ internal static class EventPipeSampler
         var left = StopTimeout - watch.Elapsed;
         if (!session.Ended.WaitOne(left > TimeSpan.Zero ? left : TimeSpan.Zero))
         {
+            session.Abandon();
             Fail(null, $"the EventPipe session's reader did not finish within {StopTimeout.TotalSeconds:0.#} s of the stop; sampling stays off until the process restarts");
             return false;
         }
@@ -412,6 +436,7 @@ internal static class EventPipeSampler
         if (e.ProviderGuid != SampleProfilerProvider) return;
         var hubs = _hubs;
         if (hubs.Length == 0) return;
+        OnSampleForTests?.Invoke();
         Interlocked.Increment(ref _samplesSeen);
 #pragma warning disable CS0618 // The raw QPC value is what matches Stopwatch timestamps.
         session.LastEventTimestamp = e.TimeStampQPC;

@@ -100,13 +100,21 @@ internal static class AddressNames
 {
     private const int Capacity = 200_000;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, string> Names = new();
+    private static int _count;
 
-    public static int Count => Names.Count;
+    // Counted apart: ConcurrentDictionary.Count takes every lock of the table (and the first time, creates an
+    // EventSource, which waits for the runtime's EventPipe lock: see EventPipeSampler.WarmUpOffTheReader).
+    public static int Count => Volatile.Read(ref _count);
 
     public static void Remember(ulong address, string name)
     {
-        if (Names.Count >= Capacity) Names.Clear();
-        Names[address] = name;
+        if (Volatile.Read(ref _count) >= Capacity)
+        {
+            Names.Clear();
+            Volatile.Write(ref _count, 0);
+        }
+        if (Names.TryAdd(address, name)) Interlocked.Increment(ref _count);
+        else Names[address] = name;
     }
 
     public static bool TryGet(ulong address, out string name) => Names.TryGetValue(address, out name!);
