@@ -118,7 +118,7 @@ internal sealed class BurstSession : IDisposable
     }
 
     /// <summary>
-    /// Closes our end of the session's stream without asking the runtime anything. A stop that hangs is the runtime
+    /// Closes our end of the session's stream without asking the runtime anything. A stop that hangs can be the runtime
     /// writing the session's last events to a stream nobody reads, holding its EventPipe lock meanwhile (the reader,
     /// if it then waits for that lock, never drains the stream again): the write fails, the stop ends, and the lock
     /// is free for the rest of the process (any EventSource created later would wait for it forever).
