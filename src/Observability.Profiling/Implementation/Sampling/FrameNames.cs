@@ -87,14 +87,16 @@ internal static class FrameNames
     /// </summary>
     /// <summary>
     /// Whether a stack shows the profiler's own work on a thread it does not own (TraceEvent reading a rundown on the
-    /// thread pool, the diagnostics client connecting, a debug capture's continuation): left out of the application's CPU profile.
+    /// thread pool, the diagnostics client connecting, a debug capture's continuation, a span end reading the perf
+    /// rings): left out of the application's CPU profile.
     /// </summary>
     public static bool IsProfilerWork(string[] rootFirst)
     {
         foreach (var frame in rootFirst)
         {
             if (frame.StartsWith("Microsoft.Diagnostics.", StringComparison.Ordinal) ||
-                frame.StartsWith("Observability.Profiling.Implementation.Sampling.", StringComparison.Ordinal)) return true;
+                frame.StartsWith("Observability.Profiling.Implementation.Sampling.", StringComparison.Ordinal) ||
+                frame.StartsWith("Observability.Profiling.Implementation.Perf.", StringComparison.Ordinal)) return true;
         }
         return false;
     }

@@ -37,6 +37,15 @@ internal sealed class RootSpan
         return end != 0 && timestamp > end;
     }
 
+    /// <summary>Set when a CPU sample of the perf sampler was attributed to this span (it then links to its profile).</summary>
+    public bool Sampled
+    {
+        get => Volatile.Read(ref _sampled);
+        set => Volatile.Write(ref _sampled, value);
+    }
+
+    private bool _sampled;
+
     /// <summary>The hosting package may attach the labels after the span started, so read them late.</summary>
     public LoadTestLabels? LoadTest => Activity.GetCustomProperty(LoadTestLabels.ActivityPropertyName) as LoadTestLabels;
 }

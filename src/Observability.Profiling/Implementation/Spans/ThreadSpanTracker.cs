@@ -18,24 +18,32 @@ internal static class ThreadSpanTracker
     private static readonly ConcurrentDictionary<int, ThreadHistory> Histories = new();
     [ThreadStatic] private static ThreadHistory? _mine;
 
-    /// <summary>Only while a sampler runs do spans pay for tracking.</summary>
+    /// <summary>Only while a sampler runs do spans pay for tracking: an EventPipe session is open (this flag)…</summary>
     public static volatile bool Active;
+
+    /// <summary>…or the continuous perf sampler runs.</summary>
+    public static volatile bool AlwaysOn;
+
+    private static bool Tracking => Active || AlwaysOn;
 
     private const string RootSpanProperty = "Observability.Profiling.RootSpan";
 
     public static void Enter(Activity localRoot)
     {
-        if (!Active) return;
+        if (!Tracking) return;
         var root = new RootSpan(localRoot);
         localRoot.SetCustomProperty(RootSpanProperty, root);
         Current.Value = root;
     }
 
-    public static void Exit(Activity localRoot)
+    /// <summary>Marks the root's end; returns what the sampler knew of it (null when it started untracked).</summary>
+    public static RootSpan? Exit(Activity localRoot)
     {
-        if (localRoot.GetCustomProperty(RootSpanProperty) is RootSpan root) root.EndTimestamp = Stopwatch.GetTimestamp();
+        var root = localRoot.GetCustomProperty(RootSpanProperty) as RootSpan;
+        if (root is not null) root.EndTimestamp = Stopwatch.GetTimestamp();
         var current = Current.Value;
         if (current is not null && ReferenceEquals(current.Activity, localRoot)) Current.Value = null;
+        return root;
     }
 
     /// <summary>The local root the thread ran at <paramref name="timestamp"/>, if that span had not ended by then.</summary>
@@ -50,7 +58,7 @@ internal static class ThreadSpanTracker
         var history = _mine;
         if (history is null)
         {
-            if (!Active) return;
+            if (!Tracking) return;
             var id = OsThread.CurrentId;
             if (id == 0) return;
             history = _mine = new ThreadHistory(HistoryCapacity);
