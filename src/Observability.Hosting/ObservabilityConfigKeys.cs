@@ -81,6 +81,8 @@ public static class ObservabilityConfigKeys
     public const string ProfilingSamplerEnabled = "Observability:Profiling:SamplerEnabled";
     /// <summary>When the CPU and wall sampler runs: <c>auto</c> (default: bursts, dense during k6 tests, on demand), <c>continuous</c> or <c>off</c>.</summary>
     public const string ProfilingMode = "Observability:Profiling:Mode";
+    /// <summary>Which mechanism takes CPU samples: <c>auto</c> (default: perf events where the kernel allows them, else EventPipe bursts), <c>perf</c> or <c>eventpipe</c>.</summary>
+    public const string ProfilingCpuSampler = "Observability:Profiling:CpuSampler";
     /// <summary>Length of one sampling burst in auto mode (100 ms to 60 s; default 1 s without <c>DOTNET_EventPipeThreadSamplingRate</c>, 2 s with it).</summary>
     public const string ProfilingBurstDuration = "Observability:Profiling:BurstDuration";
     /// <summary>Start-to-start time of sampling bursts in auto mode (1 s to 1 h, default 5 min; longer than the burst).</summary>

@@ -59,7 +59,7 @@ internal static class ProfilingEndpoints
             return Results.Problem(result.Failure, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        var period = kind == ProfileKind.Request ? 1 : EventPipeSampler.PeriodNanos;
+        var period = SampledKinds.PeriodNanos(kind);
         if (!svg)
         {
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{kind.Id()}.pb.gz\"";

@@ -62,6 +62,12 @@ public sealed class ProfilingOptions
     public ProfilingMode Mode { get; set; } = ProfilingMode.Auto;
 
     /// <summary>
+    /// Which mechanism takes CPU samples: <see cref="CpuSamplerKind.Auto"/> (default: perf events where the kernel
+    /// allows them, else EventPipe bursts), <see cref="CpuSamplerKind.Perf"/> or <see cref="CpuSamplerKind.EventPipe"/>.
+    /// </summary>
+    public CpuSamplerKind CpuSampler { get; set; } = CpuSamplerKind.Auto;
+
+    /// <summary>
     /// Length of one burst in <see cref="ProfilingMode.Auto"/>. Null (default) picks it from the runtime's rate:
     /// <see cref="DefaultBurstWithoutVariable"/> at the runtime's 1 ms rate, <see cref="DefaultBurstWithVariable"/>
     /// when <see cref="SamplingRateVariable"/> was set (ticks 10 ms apart slow fewer requests, so a longer burst for the same tail).

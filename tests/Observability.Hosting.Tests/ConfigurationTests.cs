@@ -45,6 +45,7 @@ public sealed class ConfigurationTests
         { K.ProfilingMaxSecondsPerRequest, "100000" },
         { K.ProfilingSamplerEnabled, "sometimes" },
         { K.ProfilingMode, "sometimes" },
+        { K.ProfilingCpuSampler, "ebpf" },
         { K.ProfilingBurstDuration, "0.01" },
         { K.ProfilingBurstDuration, "61" },
         { K.ProfilingBurstPeriod, "7200" },
@@ -169,6 +170,7 @@ public sealed class ConfigurationTests
             [K.ProfilingMaxSecondsPerRequest] = "20",
             [K.ProfilingSamplerEnabled] = "false",
             [K.ProfilingMode] = "Continuous",
+            [K.ProfilingCpuSampler] = "EventPipe",
             [K.ProfilingBurstDuration] = "2",
             [K.ProfilingBurstPeriod] = "00:01:00",
             [K.ProfilingRequestTimeProfileEnabled] = "false",
@@ -186,8 +188,8 @@ public sealed class ConfigurationTests
             (profiling.UploadInterval, profiling.UploadTimeout, profiling.UploadQueueCapacity, profiling.MaxSecondsPerRequest));
         Assert.Equal((false, false, 500, 64),
             (profiling.SamplerEnabled, profiling.RequestTimeProfileEnabled, profiling.MaxStacksPerProfile, profiling.MaxStackDepth));
-        Assert.Equal((ProfilingMode.Continuous, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)),
-            (profiling.Mode, profiling.BurstDuration, profiling.BurstPeriod));
+        Assert.Equal((ProfilingMode.Continuous, CpuSamplerKind.EventPipe, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)),
+            (profiling.Mode, profiling.CpuSampler, profiling.BurstDuration, profiling.BurstPeriod));
     }
 
     [Fact]

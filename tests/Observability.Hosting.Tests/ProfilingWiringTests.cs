@@ -44,14 +44,16 @@ public sealed class ProfilingWiringTests
     }
 
     [Fact]
-    public async Task Exported_root_spans_carry_their_profile_id_when_a_sampling_window_overlapped_them()
+    public async Task With_eventpipe_bursts_exported_root_spans_carry_their_profile_id_when_a_sampling_window_overlapped_them()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>(ProfilingOn)
         {
             [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
             [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-            // Steady bursts out of the way: the debug window below is the only sampling.
+            // EventPipe's windows decide the link here (with perf events a root links when it has CPU samples:
+            // the profiler's SpanProfileProcessor tests). Steady bursts out of the way: the debug window is the only sampling.
+            [ObservabilityConfigKeys.ProfilingCpuSampler] = "eventpipe",
             [ObservabilityConfigKeys.ProfilingBurstDuration] = "0.1",
             [ObservabilityConfigKeys.ProfilingBurstPeriod] = "01:00:00",
         });

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Observability.Profiling.Implementation.Perf;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
 using Observability.Profiling.Implementation.Spans;
@@ -35,10 +36,15 @@ internal sealed class ProfiledHost : IAsyncDisposable
 
     public ProfileHub Hub => App.Services.GetRequiredService<ProfileHub>();
 
-    public static async Task<ProfiledHost> StartAsync(Action<ProfilingOptions>? configure = null, Action<WebApplication>? map = null)
+    public static async Task<ProfiledHost> StartAsync(
+        Action<ProfilingOptions>? configure = null, Action<WebApplication>? map = null, Action<IServiceCollection>? services = null, bool rundown = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
+        // A test's hot method may have been compiled again between sessions (a perf test before it ran it): EventPipe
+        // names such code only after a rundown, which bursts run now and then. A test of EventPipe's CPU samples asks for one.
+        if (rundown) BurstSession.RundownOverride = true;
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddObservabilityProfiling(o =>
         {
@@ -59,7 +65,17 @@ internal sealed class ProfiledHost : IAsyncDisposable
             .AddProcessor(app.Services.GetRequiredService<SpanProfileProcessor>())
             .Build();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ProfiledHost(app, tracer, new Uri(address));
+        return new ProfiledHost(app, tracer, new Uri(address)) { _rundown = rundown };
+    }
+
+    /// <summary>Waits until the CPU sampler of <paramref name="kind"/> delivers samples (perf events, or the EventPipe session).</summary>
+    public static Task WaitForCpuSamplerAsync(CpuSamplerKind kind)
+    {
+        if (kind != CpuSamplerKind.Perf) return WaitForSamplerAsync();
+        var perf = PerfCpuSampling.Current;
+        Assert.True(perf is not null, "the perf sampler is not running");
+        var seen = perf!.Samples;
+        return Eventually.HoldsAsync(() => perf.Samples > seen, TimeSpan.FromSeconds(30), "the perf sampler delivering samples", interval: TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>Waits until the process-wide EventPipe session delivers samples.</summary>
@@ -79,8 +95,11 @@ internal sealed class ProfiledHost : IAsyncDisposable
             TimeSpan.FromMilliseconds(50));
     }
 
+    private bool _rundown;
+
     public async ValueTask DisposeAsync()
     {
+        if (_rundown) BurstSession.RundownOverride = null;
         Client.Dispose();
         Tracer.Dispose();
         await App.StopAsync();

@@ -72,6 +72,7 @@ public class PushTests
             o.ServerAddress = new Uri(receiver.Address);
             o.UploadInterval = TimeSpan.FromSeconds(3);
             o.Mode = ProfilingMode.Auto;
+            o.CpuSampler = CpuSamplerKind.EventPipe;
             o.BurstDuration = TimeSpan.FromMilliseconds(400);
             o.BurstPeriod = TimeSpan.FromSeconds(2);
         });

@@ -14,7 +14,8 @@ public class RequestTimeProfileTests
     {
         await using var postgres = await PostgresServer.StartAsync();
         var connectionString = await postgres.CreateDatabaseAsync();
-        await using var host = await ProfiledHost.StartAsync();
+        // EventPipe's windows decide the span link here; with perf events a span links only when it has CPU samples.
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = CpuSamplerKind.EventPipe);
         await ProfiledHost.WaitForSamplerAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         // Open a pooled connection first so the measured request holds the query only.

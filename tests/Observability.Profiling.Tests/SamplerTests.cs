@@ -9,11 +9,13 @@ namespace Observability.Profiling.Tests;
 [Collection(EventPipeCollection.Name)]
 public class SamplerTests
 {
-    [Fact]
-    public async Task Cpu_profile_endpoint_is_read_by_go_tool_pprof_with_the_hot_method_on_top()
+    [Theory]
+    [InlineData(CpuSamplerKind.Perf)]
+    [InlineData(CpuSamplerKind.EventPipe)]
+    public async Task Cpu_profile_endpoint_is_read_by_go_tool_pprof_with_the_hot_method_on_top(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync();
-        await ProfiledHost.WaitForSamplerAsync();
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
+        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
 
         var work = Workload.OnThread(() => Workload.SpinAlpha(TimeSpan.FromSeconds(4)));
         using var response = await host.Client.GetAsync("/debug/pprof/profile?seconds=3&type=cpu");
@@ -25,7 +27,7 @@ public class SamplerTests
         var profile = PprofProfile.Parse(body);
         Assert.Equal(new[] { ("cpu", "nanoseconds") }, profile.SampleTypes);
         Assert.Equal(("cpu", "nanoseconds"), profile.PeriodType);
-        Assert.Equal(10_000_000, profile.Period); // profiling.runsettings sets the 10 ms rate.
+        Assert.Equal(10_000_000, profile.Period); // Perf events sample at 100 Hz; profiling.runsettings sets EventPipe's 10 ms rate.
 
         var top = await GoPprof.TopAsync(body);
         Assert.Contains("Type: cpu", top);
@@ -33,11 +35,13 @@ public class SamplerTests
         Assert.True(firstRow.Contains("Observability.Profiling.Tests.Workload.SpinAlpha", StringComparison.Ordinal), top);
     }
 
-    [Fact]
-    public async Task Hot_method_inside_a_span_carries_that_span_id_and_other_spans_are_not_mislabelled()
+    [Theory]
+    [InlineData(CpuSamplerKind.Perf)]
+    [InlineData(CpuSamplerKind.EventPipe)]
+    public async Task Hot_method_inside_a_span_carries_that_span_id_and_other_spans_are_not_mislabelled(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync();
-        await ProfiledHost.WaitForSamplerAsync();
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
+        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
         var capture = host.Hub.BeginCapture(ProfileKind.Cpu);
         var wall = host.Hub.BeginCapture(ProfileKind.Wall);
         string? spanS = null, spanT = null, traceS = null;
@@ -94,11 +98,13 @@ public class SamplerTests
         Assert.DoesNotContain(wallSamples, kv => kv.Key.Frames.Contains("Observability.Profiling.Tests.Workload.SpinMarker"));
     }
 
-    [Fact]
-    public async Task Native_work_of_a_request_is_cpu_and_a_blocked_request_thread_is_wall_only()
+    [Theory]
+    [InlineData(CpuSamplerKind.Perf)]
+    [InlineData(CpuSamplerKind.EventPipe)]
+    public async Task Native_work_of_a_request_is_cpu_and_a_blocked_request_thread_is_wall_only(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync();
-        await ProfiledHost.WaitForSamplerAsync();
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
+        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
         var cpu = host.Hub.BeginCapture(ProfileKind.Cpu);
         var wall = host.Hub.BeginCapture(ProfileKind.Wall);
         string? hashing = null, sleeping = null;
@@ -132,8 +138,9 @@ public class SamplerTests
         const string hashFrame = "Observability.Profiling.Tests.Workload.HashNatively";
         var hashCpu = cpu.Snapshot().Where(kv => kv.Key.Labels.SpanId == hashing && kv.Key.Frames.Contains(hashFrame)).Sum(kv => kv.Value);
         Assert.True(hashCpu >= 30 * 10_000_000L, $"native hashing got {hashCpu / 10_000_000} CPU samples");
-        // CPU values are the thread's measured CPU time: a blocked request thread used almost none (starting its span,
-        // waking up), where a tick count would have given it whole periods.
+        // CPU values are the thread's measured CPU time (perf events count it; EventPipe samples are weighted by it): a
+        // blocked request thread used almost none (starting its span, waking up), where a tick count would have given
+        // it whole periods.
         var sleepCpu = cpu.Snapshot().Where(kv => kv.Key.Labels.SpanId == sleeping).Sum(kv => kv.Value);
         var sleepTop = cpu.Snapshot().Where(kv => kv.Key.Labels.SpanId == sleeping).OrderByDescending(kv => kv.Value).FirstOrDefault();
         Assert.True(sleepCpu <= 20_000_000L, $"the sleeping request thread got {sleepCpu / 1e6:0.###} ms of CPU, most in {string.Join(" > ", sleepTop.Key.Frames ?? [])}");
@@ -141,11 +148,13 @@ public class SamplerTests
         Assert.True(sleepWall >= 50 * 10_000_000L, $"the sleeping request thread got {sleepWall / 10_000_000} wall samples");
     }
 
-    [Fact]
-    public async Task A_thread_started_in_a_request_does_not_carry_its_span_after_the_span_ended()
+    [Theory]
+    [InlineData(CpuSamplerKind.Perf)]
+    [InlineData(CpuSamplerKind.EventPipe)]
+    public async Task A_thread_started_in_a_request_does_not_carry_its_span_after_the_span_ended(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync();
-        await ProfiledHost.WaitForSamplerAsync();
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
+        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
         var cpu = host.Hub.BeginCapture(ProfileKind.Cpu);
         string spanId;
         Task background;
@@ -176,11 +185,13 @@ public class SamplerTests
         Assert.True(labelled <= total / 10, $"{labelled * 100 / total} % of the samples after the span ended carry it");
     }
 
-    [Fact]
-    public async Task Flame_graph_endpoint_returns_an_svg_with_the_hot_method()
+    [Theory]
+    [InlineData(CpuSamplerKind.Perf)]
+    [InlineData(CpuSamplerKind.EventPipe)]
+    public async Task Flame_graph_endpoint_returns_an_svg_with_the_hot_method(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync();
-        await ProfiledHost.WaitForSamplerAsync();
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
+        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
 
         var work = Workload.OnThread(() => Workload.SpinBeta(TimeSpan.FromSeconds(3)));
         using var response = await host.Client.GetAsync("/debug/pprof/flamegraph?seconds=2&type=cpu");
@@ -212,5 +223,6 @@ public class SamplerTests
             () => capture.Snapshot().Any(kv => kv.Key.Frames.Contains(frame)),
             TimeSpan.FromSeconds(30),
             $"a sample with {frame}",
-            interval: TimeSpan.FromMilliseconds(50));
+            () => $"{capture.Snapshot().Count} stacks; heaviest: " + string.Join(" | ", capture.Snapshot().OrderByDescending(kv => kv.Value).Take(3).Select(kv => string.Join(";", kv.Key.Frames.TakeLast(3)))),
+            TimeSpan.FromMilliseconds(50));
 }

@@ -23,6 +23,7 @@ public class SchedulerTests
     private static void QuietAuto(ProfilingOptions o)
     {
         o.Mode = ProfilingMode.Auto;
+        o.CpuSampler = CpuSamplerKind.EventPipe;
         o.BurstDuration = TimeSpan.FromMilliseconds(100);
         o.BurstPeriod = TimeSpan.FromHours(1);
     }
@@ -97,6 +98,7 @@ public class SchedulerTests
         await using var host = await ProfiledHost.StartAsync(o =>
         {
             o.Mode = ProfilingMode.Auto;
+            o.CpuSampler = CpuSamplerKind.EventPipe;
             o.BurstDuration = TimeSpan.FromMilliseconds(100);
             o.BurstPeriod = TimeSpan.FromMilliseconds(250);
         });
@@ -174,6 +176,8 @@ public class SchedulerTests
             await using var host = await ProfiledHost.StartAsync(o =>
             {
                 o.Mode = ProfilingMode.Auto;
+                // These tests are about EventPipe sessions: they take the CPU samples too.
+                o.CpuSampler = CpuSamplerKind.EventPipe;
                 o.BurstDuration = TimeSpan.FromMilliseconds(200);
                 o.BurstPeriod = TimeSpan.FromSeconds(1);
             });
@@ -225,6 +229,8 @@ public class SchedulerTests
             await using var host = await ProfiledHost.StartAsync(o =>
             {
                 o.Mode = ProfilingMode.Auto;
+                // These tests are about EventPipe sessions: they take the CPU samples too.
+                o.CpuSampler = CpuSamplerKind.EventPipe;
                 o.BurstPeriod = TimeSpan.FromHours(1);
             });
             // A debug window opens the session; the reader is held from its first sample on, so the stream fills.

@@ -60,6 +60,7 @@ public class SpanLinkTests
             await using var host = await ProfiledHost.StartAsync(o =>
             {
                 o.Mode = ProfilingMode.Auto;
+                o.CpuSampler = CpuSamplerKind.EventPipe;
                 o.BurstDuration = TimeSpan.FromMilliseconds(100);
                 o.BurstPeriod = TimeSpan.FromHours(1);
             });

@@ -41,6 +41,7 @@ internal static class ProfilingOptionsLoader
         o.MaxSecondsPerRequest = P.Int(config, K.ProfilingMaxSecondsPerRequest, 1, 3600) ?? o.MaxSecondsPerRequest;
         o.SamplerEnabled = P.Bool(config, K.ProfilingSamplerEnabled) ?? o.SamplerEnabled;
         o.Mode = Mode(config) ?? o.Mode;
+        o.CpuSampler = CpuSampler(config) ?? o.CpuSampler;
         o.BurstDuration = P.Duration(config, K.ProfilingBurstDuration, MinBurst, MaxBurst) ?? o.BurstDuration;
         o.BurstPeriod = P.Duration(config, K.ProfilingBurstPeriod, MinBurstPeriod, MaxBurstPeriod) ?? o.BurstPeriod;
         o.RequestTimeProfileEnabled = P.Bool(config, K.ProfilingRequestTimeProfileEnabled) ?? o.RequestTimeProfileEnabled;
@@ -63,6 +64,8 @@ internal static class ProfilingOptionsLoader
         CheckRange(K.ProfilingMaxStackDepth, o.MaxStackDepth, 8, 1024);
         if (!Enum.IsDefined(o.Mode))
             throw P.Invalid(K.ProfilingMode, o.Mode.ToString(), "expected auto, continuous or off");
+        if (!Enum.IsDefined(o.CpuSampler))
+            throw P.Invalid(K.ProfilingCpuSampler, o.CpuSampler.ToString(), "expected auto, perf or eventpipe");
         if (o.BurstDuration is { } burst) CheckRange(K.ProfilingBurstDuration, burst, MinBurst, MaxBurst);
         CheckRange(K.ProfilingBurstPeriod, o.BurstPeriod, MinBurstPeriod, MaxBurstPeriod);
         var effectiveBurst = o.BurstDuration ?? (Observability.Profiling.Implementation.Sampling.EventPipeSampler.RateVariableSet ? ProfilingOptions.DefaultBurstWithVariable : ProfilingOptions.DefaultBurstWithoutVariable);
@@ -81,6 +84,19 @@ internal static class ProfilingOptionsLoader
             "continuous" => ProfilingMode.Continuous,
             "off" => ProfilingMode.Off,
             _ => throw P.Invalid(K.ProfilingMode, text, "expected auto, continuous or off"),
+        };
+    }
+
+    private static CpuSamplerKind? CpuSampler(IConfiguration config)
+    {
+        var text = P.Text(config, K.ProfilingCpuSampler);
+        return text?.ToLowerInvariant() switch
+        {
+            null => null,
+            "auto" => CpuSamplerKind.Auto,
+            "perf" => CpuSamplerKind.Perf,
+            "eventpipe" => CpuSamplerKind.EventPipe,
+            _ => throw P.Invalid(K.ProfilingCpuSampler, text, "expected auto, perf or eventpipe"),
         };
     }
 

@@ -39,6 +39,7 @@ internal static class TelemetryNames
     public const string ProfilesPushed = "observability_profiles_pushed_total";
     public const string ProfilesDropped = "observability_profiles_dropped_total";
     public const string ProfilerCpuSeconds = "observability_profiler_cpu_seconds_total";
+    public const string ProfilerSamplerInfo = "observability_profiler_sampler_info";
 
     /// <summary>Label values of <see cref="ExportFailures"/>.</summary>
     public const string SignalTraces = "traces";

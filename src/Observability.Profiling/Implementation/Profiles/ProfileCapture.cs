@@ -16,6 +16,7 @@ internal static class ProfileCapture
             return options.RequestTimeProfileEnabled ? null : "the request-time profile is disabled";
         }
         if (options.Mode == ProfilingMode.Off || !options.SamplerEnabled) return "the CPU and wall sampler is off in this host (profiling mode off)";
+        if (SampledKinds.Perf(kind) is not null) return null;
         return EventPipeSampler.State switch
         {
             SamplerState.Running => null,
@@ -40,6 +41,13 @@ internal static class ProfileCapture
                 if (kind == ProfileKind.Request)
                 {
                     await Task.Delay(duration, cancellationToken);
+                }
+                else if (SampledKinds.Perf(kind) is { } perf)
+                {
+                    // Perf events sample all the time: the capture listens for its seconds, then takes what the
+                    // sampler has not handed on yet.
+                    await Task.Delay(duration, cancellationToken);
+                    await perf.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken);
                 }
                 else if (!await EventPipeSampler.SampleForAsync(duration, cancellationToken))
                 {

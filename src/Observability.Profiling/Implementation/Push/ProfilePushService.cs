@@ -78,11 +78,11 @@ internal sealed class ProfilePushService : BackgroundService
         foreach (var window in _hub.SwapWindow())
         {
             if (window is null || window.Total == 0) continue;
-            var period = window.Kind == ProfileKind.Request ? 1 : EventPipeSampler.PeriodNanos;
+            var period = SampledKinds.PeriodNanos(window.Kind);
             var (start, duration) = (window.Start, end - window.Start);
             // Samples reach the window ~0.1 s after they were taken: the sampled range comes from their own times.
             if (window.SampleTimes is { } times &&
-                EventPipeSampler.Windows.Within(times.First.AddTicks(-period / 100), times.Last.AddTicks(period / 100)) is { } sampled)
+                SampledKinds.Windows(window.Kind).Within(times.First.AddTicks(-period / 100), times.Last.AddTicks(period / 100)) is { } sampled)
             {
                 (start, duration) = (new DateTimeOffset(sampled.First), sampled.Sampled);
             }

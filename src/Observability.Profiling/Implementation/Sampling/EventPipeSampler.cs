@@ -49,6 +49,9 @@ internal static class EventPipeSampler
 
     public static SamplerState State => _state;
 
+    /// <summary>Set while the perf sampler takes the CPU samples: sessions then feed the wall profile only.</summary>
+    public static volatile bool CpuFromPerf;
+
     /// <summary>Why the sampler is not running, for logs and the debug endpoints.</summary>
     public static string? Reason => _reason;
 
@@ -452,17 +455,18 @@ internal static class EventPipeSampler
 #pragma warning disable CS0618 // Discouraged, not obsolete: the raw QPC value is what matches Stopwatch timestamps.
             var root = ThreadSpanTracker.Find(e.ThreadID, e.TimeStampQPC);
 #pragma warning restore CS0618
-            // Most samples are of idle threads outside any request: skip them before resolving a stack.
-            if (!managed && root is null) return;
+            // Most samples are of idle threads outside any request: skip them before resolving a stack. With perf events
+            // taking the CPU samples, only request threads (the wall profile) matter here.
+            if (root is null && (!managed || CpuFromPerf)) return;
 
             var frames = resolver.Resolve(e, hubs[0].Options.MaxStackDepth);
             if (frames.Length == 0) return;
             // CPU: threads in managed code (not in a wait method), and request threads outside managed code
             // unless their stack shows them blocked: native work done for a request (RS256 signature
             // checks run in OpenSSL) is CPU time. Other threads outside managed code are idle as a rule.
-            var cpu = managed
+            var cpu = !CpuFromPerf && (managed
                 ? !FrameNames.IsWait(frames[^1])
-                : root is not null && !FrameNames.IsBlockedOutsideManagedCode(frames);
+                : root is not null && !FrameNames.IsBlockedOutsideManagedCode(frames));
             var loadTest = root?.LoadTest;
             var labels = root is null
                 ? SampleLabels.None
@@ -492,7 +496,7 @@ internal static class EventPipeSampler
         // samples taken before its end, not for a flush that happened after it. At the session's end, everything.
         var upTo = final ? Stopwatch.GetTimestamp() : session.LastEventTimestamp;
         session.NextCpuFlush = Stopwatch.GetTimestamp() + (long)(CpuFlushInterval.TotalSeconds * Stopwatch.Frequency);
-        var hubs = _hubs;
+        var hubs = CpuFromPerf ? Array.Empty<ProfileHub>() : _hubs; // Perf events count CPU time, this session's threads included.
         var profilerBefore = session.Cpu.ProfilerNanos;
         session.Cpu.Flush(
             ThreadCpuClock.ReadAll(),
@@ -535,7 +539,8 @@ internal static class EventPipeSampler
     /// <summary>Adds what the calling (self-timed) profiler thread used since <paramref name="before"/> to the profiler's CPU counter.</summary>
     private static void CountOwnCpu(long? before)
     {
-        if (before is not { } start || ThreadCpuClock.ReadOne(OsThread.CurrentId) is not { } end || end <= start) return;
+        // With perf events on, these threads' samples are already counted as the profiler's.
+        if (CpuFromPerf || before is not { } start || ThreadCpuClock.ReadOne(OsThread.CurrentId) is not { } end || end <= start) return;
         foreach (var hub in _hubs) hub.Metrics.ProfilerCpu.Inc((end - start) / 1e9);
     }
 

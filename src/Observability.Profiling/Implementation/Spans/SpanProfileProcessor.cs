@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OpenTelemetry;
+using Observability.Profiling.Implementation.Perf;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
 
@@ -40,10 +41,16 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
         if (!_hub.Options.Enabled) return;
         if (data.Parent is null)
         {
-            ThreadSpanTracker.Exit(data);
-            // Grafana opens "profiles for this span" from this attribute: set it only when a sampling window
-            // overlapped the span, so that the link never leads to an empty profile.
-            if (EventPipeSampler.Windows.Overlaps(data.StartTimeUtc, data.StartTimeUtc + data.Duration))
+            var root = ThreadSpanTracker.Exit(data);
+            // Grafana opens "profiles for this span" from this attribute: set it only when the span has CPU samples
+            // (perf events), or a sampling window overlapped it (EventPipe bursts), so the link never leads to an
+            // empty profile.
+            if (PerfCpuSampling.Current is { } perf)
+            {
+                perf.MarkSampledSpans();
+                if (root is { Sampled: true }) data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
+            }
+            else if (EventPipeSampler.Windows.Overlaps(data.StartTimeUtc, data.StartTimeUtc + data.Duration))
             {
                 data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
             }

@@ -1,0 +1,21 @@
+using Observability.Profiling.Implementation.Perf;
+using Observability.Profiling.Implementation.Sampling;
+
+namespace Observability.Profiling.Implementation.Profiles;
+
+/// <summary>Which sampler feeds a profile kind now, its sampling period and when it sampled.</summary>
+internal static class SampledKinds
+{
+    /// <summary>CPU samples come from perf events while that sampler runs, else from EventPipe sessions; wall samples always from EventPipe.</summary>
+    public static PerfCpuSampler? Perf(ProfileKind kind) => kind == ProfileKind.Cpu ? PerfCpuSampling.Current : null;
+
+    /// <summary>The value of one sample, in nanoseconds (1 for the request-time profile, whose values are span self times).</summary>
+    public static long PeriodNanos(ProfileKind kind) => kind switch
+    {
+        ProfileKind.Request => 1,
+        _ => Perf(kind)?.PeriodNanos ?? EventPipeSampler.PeriodNanos,
+    };
+
+    /// <summary>When the kind's sampler was on.</summary>
+    public static SamplingWindows Windows(ProfileKind kind) => Perf(kind)?.Windows ?? EventPipeSampler.Windows;
+}
