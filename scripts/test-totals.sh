@@ -11,6 +11,9 @@ while IFS= read -r -d '' trx; do
   total=$(get total); executed=$(get executed); p=$(get passed)
   f=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + total - executed))
+  # Name each failed test so a red run says what to look at even when only the log's tail survives.
+  grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' "$trx" \
+    | grep -o 'testName="[^"]*"' | sed 's/^testName="\(.*\)"$/FAILED: \1/' >&2 || true
 done < <(find "$dir" -name '*.trx' -print0)
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$files" -eq 0 ] || [ $((passed + failed)) -eq 0 ]; then
