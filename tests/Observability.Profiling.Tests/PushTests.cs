@@ -32,7 +32,10 @@ public class PushTests
         await Workload.OnThread(() =>
         {
             using var span = ProfiledHost.Source.StartActivity("GET /articles", ActivityKind.Server)!;
-            span.SetCustomProperty(LoadTestLabels.ActivityPropertyName, new LoadTestLabels("run-7", "smoke"));
+            // As the hosting middleware does once it read the request's baggage.
+            var labels = new LoadTestLabels("run-7", "smoke");
+            span.SetCustomProperty(LoadTestLabels.ActivityPropertyName, labels);
+            Implementation.Spans.ThreadSpanTracker.Relabel(span, labels);
             spanId = span.SpanId.ToHexString();
             Workload.SpinAlpha(TimeSpan.FromSeconds(1));
         });

@@ -50,6 +50,22 @@ internal sealed class LoadTestCorrelation
             if (scenario is not null) serverActivity.SetTag(TelemetryNames.K6ScenarioAttribute, scenario);
             if (name is not null) serverActivity.SetTag(TelemetryNames.K6NameAttribute, name);
         }
-        return new LoadTestLabels(_testIds.Map(effectiveTestId), _scenarios.Map(scenario));
+        return Labels(_testIds.Map(effectiveTestId), _scenarios.Map(scenario));
     }
+
+    /// <summary>
+    /// One shared instance per (test id, scenario): the profiler's thread histories keep the labels of recent requests,
+    /// and shared instances keep no request's memory alive. The pairs are bounded by the two caps; past a generous
+    /// limit (ids retired and replaced over a long life) a fresh instance is returned.
+    /// </summary>
+    private LoadTestLabels Labels(string testId, string scenario)
+    {
+        if (_labels.TryGetValue((testId, scenario), out var known)) return known;
+        var labels = new LoadTestLabels(testId, scenario);
+        if (_labels.Count < MaxSharedLabels) _labels.TryAdd((testId, scenario), labels);
+        return labels;
+    }
+
+    private const int MaxSharedLabels = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), LoadTestLabels> _labels = new();
 }

@@ -37,6 +37,8 @@ internal sealed class ObservabilityMiddleware(
         var activity = Activity.Current;
         var labels = correlation.Apply(context.Request, activity);
         activity?.SetCustomProperty(LoadTestLabels.ActivityPropertyName, labels);
+        // The profiler's span tracker labels this request's samples from here on.
+        if (activity is not null) Observability.Profiling.Implementation.Spans.ThreadSpanTracker.Relabel(activity, labels);
 
         var method = BoundedMethod(context.Request.Method);
         var scheme = context.Request.IsHttps ? "https" : "http";

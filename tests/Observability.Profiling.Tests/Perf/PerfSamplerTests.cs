@@ -32,6 +32,8 @@ public sealed class PerfSamplerTests
             await Workload.OnThread(() =>
             {
                 var tid = Implementation.Spans.OsThread.CurrentId;
+                // A new thread is sampled from the sampler's next look at the process's threads on.
+                SpinWait.SpinUntil(() => PerfCpuSampling.Current!.IsAttached(tid), TimeSpan.FromSeconds(5));
                 var before = Implementation.Sampling.ThreadCpuClock.ReadOne(tid) ?? 0;
                 Workload.SpinAlpha(TimeSpan.FromSeconds(2));
                 threadCpu = (Implementation.Sampling.ThreadCpuClock.ReadOne(tid) ?? 0) - before;

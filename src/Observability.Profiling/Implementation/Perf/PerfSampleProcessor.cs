@@ -61,15 +61,14 @@ internal sealed class PerfSampleProcessor
         var timestamp = ToStopwatch(sample.Time);
         var root = ThreadSpanTracker.Find(sample.Tid, timestamp);
         SampleLabels labels;
-        if (root is null)
+        if (root is { } span)
         {
-            labels = SampleLabels.None;
+            RecentSpans.MarkSampled(span.SpanId);
+            labels = new SampleLabels(span.SpanIdHex(), span.TraceIdHex(), span.Labels?.TestId, span.Labels?.Scenario);
         }
         else
         {
-            root.Sampled = true;
-            var loadTest = root.LoadTest;
-            labels = new SampleLabels(root.SpanId, root.TraceId, loadTest?.TestId, loadTest?.Scenario);
+            labels = SampleLabels.None;
         }
         var takenAt = _utcAtZero + TimeSpan.FromSeconds((double)timestamp / System.Diagnostics.Stopwatch.Frequency);
         foreach (var hub in hubs)
@@ -84,6 +83,12 @@ internal sealed class PerfSampleProcessor
         System.Diagnostics.Stopwatch.Frequency == 1_000_000_000
             ? (long)monotonicNanos
             : (long)(monotonicNanos / 1e9 * System.Diagnostics.Stopwatch.Frequency);
+
+    /// <summary>The thread's OS name, as its stacks are rooted.</summary>
+    public string ThreadName(int tid) => Thread(tid).Name;
+
+    /// <summary>Whether the thread is the profiler's (by name, or registered).</summary>
+    public bool IsProfilerThread(int tid) => Thread(tid).Profiler || ProfilerThreads.Contains(tid);
 
     private ThreadInfo Thread(int tid)
     {

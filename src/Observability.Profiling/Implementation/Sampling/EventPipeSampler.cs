@@ -467,10 +467,9 @@ internal static class EventPipeSampler
             var cpu = !CpuFromPerf && (managed
                 ? !FrameNames.IsWait(frames[^1])
                 : root is not null && !FrameNames.IsBlockedOutsideManagedCode(frames));
-            var loadTest = root?.LoadTest;
-            var labels = root is null
-                ? SampleLabels.None
-                : new SampleLabels(root.SpanId, root.TraceId, loadTest?.TestId, loadTest?.Scenario);
+            var labels = root is { } span
+                ? new SampleLabels(span.SpanIdHex(), span.TraceIdHex(), span.Labels?.TestId, span.Labels?.Scenario)
+                : SampleLabels.None;
             var takenAt = e.TimeStamp.ToUniversalTime();
             // CPU samples wait for their thread's measured CPU time (CpuWeigher); wall samples count one period each.
             if (cpu) session.Cpu.Add(e.ThreadID, frames, labels, takenAt, profilers: root is null && FrameNames.IsProfilerWork(frames));

@@ -2,50 +2,26 @@ using System.Diagnostics;
 
 namespace Observability.Profiling.Implementation.Spans;
 
-/// <summary>A local-root span as the sampler sees it: ids in hex and the load-test labels read lazily.</summary>
+/// <summary>
+/// The value the span tracker's AsyncLocal carries through a request: the local root's ids and, once the hosting
+/// middleware read the request's baggage, its load-test labels. It lives as long as the request's execution context;
+/// the threads' histories copy its values (<see cref="TrackedSpan"/>), never the object.
+/// </summary>
 internal sealed class RootSpan
 {
-    public RootSpan(Activity activity)
+    private readonly TrackedSpan _span;
+    private volatile LoadTestLabels? _labels;
+
+    public RootSpan(Activity activity) => _span = TrackedSpan.From(activity);
+
+    public ulong SpanId => _span.SpanId;
+
+    public LoadTestLabels? Labels
     {
-        Activity = activity;
-        SpanId = activity.SpanId.ToHexString();
-        TraceId = activity.TraceId.ToHexString();
+        get => _labels;
+        set => _labels = value;
     }
 
-    public Activity Activity { get; }
-
-    public string SpanId { get; }
-
-    public string TraceId { get; }
-
-    /// <summary>
-    /// Stopwatch timestamp of the span's end, 0 while it runs. Threads that inherited the request's
-    /// execution context (a thread started during it) keep the value after the end; samples taken
-    /// after this instant no longer belong to the span.
-    /// </summary>
-    public long EndTimestamp
-    {
-        get => Volatile.Read(ref _endTimestamp);
-        set => Volatile.Write(ref _endTimestamp, value);
-    }
-
-    private long _endTimestamp;
-
-    public bool EndedBefore(long timestamp)
-    {
-        var end = Volatile.Read(ref _endTimestamp);
-        return end != 0 && timestamp > end;
-    }
-
-    /// <summary>Set when a CPU sample of the perf sampler was attributed to this span (it then links to its profile).</summary>
-    public bool Sampled
-    {
-        get => Volatile.Read(ref _sampled);
-        set => Volatile.Write(ref _sampled, value);
-    }
-
-    private bool _sampled;
-
-    /// <summary>The hosting package may attach the labels after the span started, so read them late.</summary>
-    public LoadTestLabels? LoadTest => Activity.GetCustomProperty(LoadTestLabels.ActivityPropertyName) as LoadTestLabels;
+    /// <summary>The values a history records now.</summary>
+    public TrackedSpan Snapshot() => _span with { Labels = _labels };
 }

@@ -41,14 +41,14 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
         if (!_hub.Options.Enabled) return;
         if (data.Parent is null)
         {
-            var root = ThreadSpanTracker.Exit(data);
+            var key = ThreadSpanTracker.Exit(data);
             // Grafana opens "profiles for this span" from this attribute: set it only when the span has CPU samples
             // (perf events), or a sampling window overlapped it (EventPipe bursts), so the link never leads to an
             // empty profile.
             if (PerfCpuSampling.Current is { } perf)
             {
                 perf.MarkSampledSpans();
-                if (root is { Sampled: true }) data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
+                if (RecentSpans.IsSampled(key)) data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
             }
             else if (EventPipeSampler.Windows.Overlaps(data.StartTimeUtc, data.StartTimeUtc + data.Duration))
             {

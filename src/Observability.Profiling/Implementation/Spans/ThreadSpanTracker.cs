@@ -7,7 +7,7 @@ namespace Observability.Profiling.Implementation.Spans;
 /// Knows which local-root span each OS thread ran at a given time. An AsyncLocal carries the root span
 /// with the request's execution context; its change handler runs on the thread at every context switch
 /// that changes the value, and writes the transition into that thread's history. Process-wide, since
-/// EventPipe samples are.
+/// samples are. What it stores outlives requests only as values (<see cref="TrackedSpan"/>, <see cref="RecentSpans"/>).
 /// </summary>
 internal static class ThreadSpanTracker
 {
@@ -26,31 +26,37 @@ internal static class ThreadSpanTracker
 
     private static bool Tracking => Active || AlwaysOn;
 
-    private const string RootSpanProperty = "Observability.Profiling.RootSpan";
-
     public static void Enter(Activity localRoot)
     {
         if (!Tracking) return;
-        var root = new RootSpan(localRoot);
-        localRoot.SetCustomProperty(RootSpanProperty, root);
-        Current.Value = root;
+        Current.Value = new RootSpan(localRoot);
     }
 
-    /// <summary>Marks the root's end; returns what the sampler knew of it (null when it started untracked).</summary>
-    public static RootSpan? Exit(Activity localRoot)
+    /// <summary>
+    /// The hosting middleware read the request's load-test labels after the span started: later transitions carry
+    /// them, and so does the thread's history from now on (a request that runs on without switching threads).
+    /// </summary>
+    public static void Relabel(Activity localRoot, LoadTestLabels labels)
     {
-        var root = localRoot.GetCustomProperty(RootSpanProperty) as RootSpan;
-        if (root is not null) root.EndTimestamp = Stopwatch.GetTimestamp();
-        var current = Current.Value;
-        if (current is not null && ReferenceEquals(current.Activity, localRoot)) Current.Value = null;
-        return root;
+        if (Current.Value is not { } root || root.SpanId != TrackedSpan.SpanKey(localRoot)) return;
+        root.Labels = labels;
+        _mine?.Record(Stopwatch.GetTimestamp(), root.Snapshot());
+    }
+
+    /// <summary>Marks the root's end; returns its span key.</summary>
+    public static ulong Exit(Activity localRoot)
+    {
+        var key = TrackedSpan.SpanKey(localRoot);
+        if (Current.Value is { } current && current.SpanId == key) Current.Value = null;
+        if (Tracking) RecentSpans.Ended(key, Stopwatch.GetTimestamp());
+        return key;
     }
 
     /// <summary>The local root the thread ran at <paramref name="timestamp"/>, if that span had not ended by then.</summary>
-    public static RootSpan? Find(int osThreadId, long timestamp)
+    public static TrackedSpan? Find(int osThreadId, long timestamp)
     {
-        var root = Histories.TryGetValue(osThreadId, out var history) ? history.Find(timestamp) : null;
-        return root is null || root.EndedBefore(timestamp) ? null : root;
+        if (!Histories.TryGetValue(osThreadId, out var history) || history.Find(timestamp) is not { } span) return null;
+        return RecentSpans.EndedBefore(span.SpanId, timestamp) ? null : span;
     }
 
     private static void OnChanged(AsyncLocalValueChangedArgs<RootSpan?> args)
@@ -65,7 +71,7 @@ internal static class ThreadSpanTracker
             if (Histories.Count >= MaxThreads) RetireStale();
             Histories[id] = history;
         }
-        history.Record(Stopwatch.GetTimestamp(), args.CurrentValue);
+        history.Record(Stopwatch.GetTimestamp(), args.CurrentValue?.Snapshot() ?? default);
     }
 
     private static void RetireStale()
