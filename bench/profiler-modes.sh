@@ -4,6 +4,8 @@
 # continuous with it, and the profiler off. Interleaved rounds of wrk at saturation on GET /, then paced load at
 # half of the plain variant's saturation for p50/p99. Variants not under load are paused (SIGSTOP).
 #   bench/profiler-modes.sh [rounds=3] [seconds=10]
+# BENCH_SET=perf compares the CPU samplers instead: plain, perf events (EventPipe's wall bursts moved to a 1 h period,
+# so they stay out of the measured seconds), EventPipe bursts (the fallback, default settings) and the profiler off.
 # BENCH_PATH (default /, an empty endpoint; /orders is the realistic one: an RS256 signature check and a JSON list).
 # Requests carry no k6 test id: this is steady production (auto = bursts), not a load-test window.
 set -euo pipefail
@@ -18,14 +20,25 @@ echo "building tests/OneLineApp (Release) into $art…" >&2
 dotnet build "$root/tests/OneLineApp/OneLineApp.csproj" -c Release -p:ArtifactsPath="$art" -v q -nologo >&2
 dll="$art/bin/OneLineApp/release/OneLineApp.dll"
 
-names=(plain auto-novar auto-var continuous-var off)
-envs=(
-  "Observability__Enabled=false"
-  "Observability__Profiling__Mode=auto"
-  "Observability__Profiling__Mode=auto DOTNET_EventPipeThreadSamplingRate=a"
-  "Observability__Profiling__Mode=continuous DOTNET_EventPipeThreadSamplingRate=a"
-  "Observability__Profiling__Mode=off"
-)
+if [ "${BENCH_SET:-modes}" = perf ]; then
+  names=(plain perf eventpipe off)
+  envs=(
+    "Observability__Enabled=false"
+    "Observability__Profiling__CpuSampler=perf Observability__Profiling__BurstPeriod=01:00:00"
+    "Observability__Profiling__CpuSampler=eventpipe"
+    "Observability__Profiling__Mode=off"
+  )
+else
+  names=(plain auto-novar auto-var continuous-var off)
+  envs=(
+    "Observability__Enabled=false"
+    "Observability__Profiling__CpuSampler=eventpipe Observability__Profiling__Mode=auto"
+    "Observability__Profiling__CpuSampler=eventpipe Observability__Profiling__Mode=auto DOTNET_EventPipeThreadSamplingRate=a"
+    "Observability__Profiling__CpuSampler=eventpipe Observability__Profiling__Mode=continuous DOTNET_EventPipeThreadSamplingRate=a"
+    "Observability__Profiling__Mode=off"
+  )
+fi
+off=$((${#names[@]} - 1))
 pids=()
 logs=$(mktemp -d)
 cleanup() { for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; }
@@ -84,7 +97,7 @@ echo "paced load at about half of plain's saturation ($rate req/s target: $half_
 echo
 echo "| variant | req/s (median) | vs plain | vs off | server CPU at saturation (cores) | half: req/s | half: p50 ms | half: p99 ms (median) | half: p99 per round |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-off_rps=$(for r in $(seq 1 "$rounds"); do echo "${rps[sat,4,$r]}"; done | median)
+off_rps=$(for r in $(seq 1 "$rounds"); do echo "${rps[sat,$off,$r]}"; done | median)
 for i in "${!names[@]}"; do
   m=$(for r in $(seq 1 "$rounds"); do echo "${rps[sat,$i,$r]}"; done | median)
   c=$(for r in $(seq 1 "$rounds"); do echo "${cpu[sat,$i,$r]}"; done | median)

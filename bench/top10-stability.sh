@@ -30,7 +30,7 @@ for variant in novar var; do
   if [ $variant = var ]; then rate_env="DOTNET_EventPipeThreadSamplingRate=a"; burst=2; label="10 ms (\`a\`)"; else rate_env=""; burst=1; label="1 ms (no variable)"; fi
   # Scheduled bursts an hour apart: every sample here comes from the captures below.
   env -u DOTNET_EventPipeThreadSamplingRate $rate_env ASPNETCORE_URLS=http://127.0.0.1:5731 Observability__Management__Port=9731 \
-    Observability__Management__Address=127.0.0.1 Observability__Profiling__BurstPeriod=01:00:00 Logging__LogLevel__Default=Warning \
+    Observability__Management__Address=127.0.0.1 Observability__Profiling__BurstPeriod=01:00:00 Observability__Profiling__CpuSampler=eventpipe Logging__LogLevel__Default=Warning \
     dotnet "$dll" > "$work/app-$variant.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do curl -fs http://127.0.0.1:5731/ >/dev/null && break; sleep 0.5; done

@@ -86,7 +86,7 @@ public class RequestPipelineBenchmarks
     }
 
     /// <summary>In-process: no generated project to build (the repository's build settings stay in charge).</summary>
-    private sealed class InProcessConfig : ManualConfig
+    internal sealed class InProcessConfig : ManualConfig
     {
         public InProcessConfig() =>
             AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(12));
