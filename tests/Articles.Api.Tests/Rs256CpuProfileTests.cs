@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 using TestSupport;
 
 namespace Articles.Api.Tests;

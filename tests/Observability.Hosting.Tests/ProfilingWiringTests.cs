@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 using Observability.Profiling.Implementation.Sampling;
 using TestSupport;
 using TestSupport.Otlp;

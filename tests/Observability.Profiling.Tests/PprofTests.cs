@@ -1,4 +1,5 @@
 using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 
 namespace Observability.Profiling.Tests;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 using TestSupport;
 
 namespace Observability.Profiling.Tests;

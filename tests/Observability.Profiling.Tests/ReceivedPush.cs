@@ -1,4 +1,4 @@
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 
 namespace Observability.Profiling.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Observability.Profiling.Implementation.Profiles;
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 using TestSupport;
 
 namespace Observability.Profiling.Tests;

@@ -3,7 +3,7 @@ using System.Diagnostics.Tracing;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Profiling.Implementation;
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
 using TestSupport;
@@ -93,7 +93,7 @@ public class SchedulerTests
         // Knobs for measuring by hand (bench/RESULTS.md): cycles, no load, no rundown.
         var cycles = int.TryParse(Environment.GetEnvironmentVariable("PROFILER_BURST_CYCLES"), out var n) ? n : 40;
         var withLoad = Environment.GetEnvironmentVariable("PROFILER_BURST_LOAD") != "0";
-        BurstSession.RundownOverride = Environment.GetEnvironmentVariable("PROFILER_BURST_RUNDOWN") switch { "1" => true, "0" => false, _ => null };
+        SamplingSession.RundownOverride = Environment.GetEnvironmentVariable("PROFILER_BURST_RUNDOWN") switch { "1" => true, "0" => false, _ => null };
         var rundownsBefore = EventPipeSampler.Rundowns;
         await using var host = await ProfiledHost.StartAsync(o =>
         {
@@ -143,7 +143,7 @@ public class SchedulerTests
         }
         var elapsed = clock.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        BurstSession.RundownOverride = null;
+        SamplingSession.RundownOverride = null;
         var rundowns = EventPipeSampler.Rundowns - rundownsBefore;
         await host.DisposeAsync();
         await WaitForClosedSessionAsync();

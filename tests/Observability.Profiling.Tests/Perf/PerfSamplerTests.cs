@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Observability.Profiling.Implementation.Perf;
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 using Observability.Profiling.Implementation.Profiles;
 using TestSupport;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using Observability.Profiling.Implementation.Pprof;
+using TestSupport.Pprof;
 using Observability.Reports.Tests.Scenario;
 using TestSupport;
 using TestSupport.Otlp;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Observability.Profiling.Implementation.Protobuf;
+using F = Observability.Profiling.Implementation.Pprof.PprofFields;
 
 namespace Observability.Profiling.Implementation.Pprof;
 
@@ -65,46 +66,46 @@ internal sealed class PprofBuilder
         var scratch = new ProtoWriter();
         var inner = new ProtoWriter();
 
-        WriteValueType(profile, scratch, 1, _sampleType, _sampleUnit);
+        WriteValueType(profile, scratch, F.Profile.SampleType, _sampleType, _sampleUnit);
         foreach (var (locations, value, labels) in _samples)
         {
             scratch.Clear();
-            scratch.WritePacked(1, locations);
-            scratch.WritePacked(2, new[] { value });
+            scratch.WritePacked(F.Sample.LocationId, locations);
+            scratch.WritePacked(F.Sample.Value, new[] { value });
             foreach (var (key, text) in labels)
             {
                 inner.Clear();
-                inner.WriteInt64(1, key);
-                inner.WriteInt64(2, text);
-                scratch.WriteMessage(3, inner);
+                inner.WriteInt64(F.Label.Key, key);
+                inner.WriteInt64(F.Label.Str, text);
+                scratch.WriteMessage(F.Sample.Label, inner);
             }
-            profile.WriteMessage(2, scratch);
+            profile.WriteMessage(F.Profile.Sample, scratch);
         }
         foreach (var (name, id) in _functions)
         {
             // Location: id, one Line pointing at the function of the same id.
             scratch.Clear();
-            scratch.WriteUInt64(1, id);
+            scratch.WriteUInt64(F.Location.Id, id);
             inner.Clear();
-            inner.WriteUInt64(1, id);
-            scratch.WriteMessage(4, inner);
-            profile.WriteMessage(4, scratch);
+            inner.WriteUInt64(F.Line.FunctionId, id);
+            scratch.WriteMessage(F.Location.Line, inner);
+            profile.WriteMessage(F.Profile.Location, scratch);
         }
         foreach (var (name, id) in _functions)
         {
             scratch.Clear();
-            scratch.WriteUInt64(1, id);
+            scratch.WriteUInt64(F.Function.Id, id);
             var nameIndex = _strings[name];
-            scratch.WriteInt64(2, nameIndex);
-            scratch.WriteInt64(3, nameIndex);
-            profile.WriteMessage(5, scratch);
+            scratch.WriteInt64(F.Function.Name, nameIndex);
+            scratch.WriteInt64(F.Function.SystemName, nameIndex);
+            profile.WriteMessage(F.Profile.Function, scratch);
         }
-        foreach (var s in _stringTable) profile.WriteString(6, s);
-        profile.WriteInt64(9, StartTime.ToUnixTimeMilliseconds() * 1_000_000);
-        profile.WriteInt64(10, Duration.Ticks * 100);
-        WriteValueType(profile, scratch, 11, _periodType, _periodUnit);
-        profile.WriteInt64(12, Period);
-        profile.WriteInt64(14, _sampleType);
+        foreach (var s in _stringTable) profile.WriteString(F.Profile.StringTable, s);
+        profile.WriteInt64(F.Profile.TimeNanos, StartTime.ToUnixTimeMilliseconds() * 1_000_000);
+        profile.WriteInt64(F.Profile.DurationNanos, Duration.Ticks * 100);
+        WriteValueType(profile, scratch, F.Profile.PeriodType, _periodType, _periodUnit);
+        profile.WriteInt64(F.Profile.Period, Period);
+        profile.WriteInt64(F.Profile.DefaultSampleType, _sampleType);
 
         if (!gzip) return profile.ToArray();
         using var output = new MemoryStream(profile.Length / 4 + 64);
@@ -118,8 +119,8 @@ internal sealed class PprofBuilder
     private static void WriteValueType(ProtoWriter profile, ProtoWriter scratch, int field, long type, long unit)
     {
         scratch.Clear();
-        scratch.WriteInt64(1, type);
-        scratch.WriteInt64(2, unit);
+        scratch.WriteInt64(F.ValueType.Type, type);
+        scratch.WriteInt64(F.ValueType.Unit, unit);
         profile.WriteMessage(field, scratch);
     }
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Observability.Profiling.Tests.Perf;
+namespace TestSupport;
 
 /// <summary>Keeps every log line of a host, with its level, for tests that check what an operator is told.</summary>
-internal sealed class LogRecorder : ILoggerProvider
+public sealed class LogRecorder : ILoggerProvider
 {
     private readonly List<(LogLevel Level, string Message)> _lines = new();
 

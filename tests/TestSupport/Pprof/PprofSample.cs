@@ -1,7 +1,7 @@
-namespace Observability.Profiling.Implementation.Pprof;
+namespace TestSupport.Pprof;
 
 /// <summary>One decoded pprof sample.</summary>
 /// <param name="Stack">Frame names, root first (inlined frames expanded).</param>
 /// <param name="Values">One value per sample type.</param>
 /// <param name="Labels">String labels (numeric labels are not kept).</param>
-internal sealed record PprofSample(IReadOnlyList<string> Stack, IReadOnlyList<long> Values, IReadOnlyDictionary<string, string> Labels);
+public sealed record PprofSample(IReadOnlyList<string> Stack, IReadOnlyList<long> Values, IReadOnlyDictionary<string, string> Labels);
