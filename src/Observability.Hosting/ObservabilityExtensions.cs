@@ -38,7 +38,7 @@ public static class ObservabilityExtensions
         builder.AddRequestMiddleware();
         var management = builder.AddManagementListener();
         ProfilingSetup.AddServices(builder.Services, options, management);
-        builder.AddTracing(options);
+        builder.AddTracesAndLogs(options);
         return builder;
     }
 
@@ -84,7 +84,7 @@ public static class ObservabilityExtensions
 
     // OpenTelemetry tracing, and logs when they are exported, with the resource from ServiceName and
     // OTEL_RESOURCE_ATTRIBUTES. Without an endpoint no logger provider is added: logging costs nothing more.
-    private static void AddTracing(this IHostApplicationBuilder builder, ObservabilityOptions options)
+    private static void AddTracesAndLogs(this IHostApplicationBuilder builder, ObservabilityOptions options)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource

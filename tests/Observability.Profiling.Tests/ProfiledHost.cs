@@ -44,7 +44,7 @@ internal sealed class ProfiledHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         // A test's hot method may have been compiled again between sessions (a perf test before it ran it): EventPipe
         // names such code only after a rundown, which bursts run now and then. A test of EventPipe's CPU samples asks for one.
-        if (rundown) BurstSession.RundownOverride = true;
+        if (rundown) SamplingSession.RundownOverride = true;
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddObservabilityProfiling(o =>
         {
@@ -99,7 +99,7 @@ internal sealed class ProfiledHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_rundown) BurstSession.RundownOverride = null;
+        if (_rundown) SamplingSession.RundownOverride = null;
         Client.Dispose();
         Tracer.Dispose();
         await App.StopAsync();

@@ -10,7 +10,7 @@ namespace Observability.Hosting.Implementation;
 /// internal, and a backend outage must be visible in the app's own metrics. Export runs on one background
 /// thread; <see cref="OnEnd"/> never blocks.
 /// </summary>
-internal sealed class CountingBatchExportProcessor : BaseExportProcessor<Activity>
+internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity>
 {
     private readonly HostingMetrics _metrics;
     private readonly int _maxQueueSize;
@@ -25,7 +25,7 @@ internal sealed class CountingBatchExportProcessor : BaseExportProcessor<Activit
     private long _handledTotal;
     private volatile bool _stopping;
 
-    public CountingBatchExportProcessor(BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options)
+    public CountingSpanExportProcessor(BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options)
         : base(exporter)
     {
         _metrics = metrics;

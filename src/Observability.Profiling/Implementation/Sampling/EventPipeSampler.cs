@@ -8,7 +8,7 @@ namespace Observability.Profiling.Implementation.Sampling;
 
 /// <summary>
 /// The process's sampler. One scheduler thread owns the EventPipe session's lifetime: it asks
-/// <see cref="SamplingSchedule.Decide"/> whether a session should be open, opens one (<see cref="BurstSession"/>,
+/// <see cref="SamplingSchedule.Decide"/> whether a session should be open, opens one (<see cref="SamplingSession"/>,
 /// a TraceLog of its own) or stops it under a watchdog, and sleeps until the decision's deadline or a signal (a host
 /// attached or left, a load test started, a debug request wants a window). Hosts attach and detach their hubs.
 /// </summary>
@@ -226,7 +226,7 @@ internal static class EventPipeSampler
     {
         using var self = ProfilerThreads.Enter();
         var phaseFraction = Random.Shared.NextDouble();
-        BurstSession? session = null;
+        SamplingSession? session = null;
         while (!_exiting)
         {
             var hubs = _hubs;
@@ -306,7 +306,7 @@ internal static class EventPipeSampler
     public static long Rundowns => Interlocked.Read(ref _rundowns);
 
     private static bool NeedsRundown() =>
-        BurstSession.RundownOverride
+        SamplingSession.RundownOverride
         ?? (_sessionsSinceRundown >= RundownEvery - 1 || _lastUnresolvedShare > _rundownUnresolvedShare + 0.02 || OnDemandUntil() is not null);
 
     private static bool _warmedUp;
@@ -327,7 +327,7 @@ internal static class EventPipeSampler
         _warmedUp = true;
     }
 
-    private static BurstSession? StartBounded()
+    private static SamplingSession? StartBounded()
     {
         WarmUpOffTheReader();
         var watch = Stopwatch.StartNew();
@@ -337,7 +337,7 @@ internal static class EventPipeSampler
         // (A request that started before a burst is not attributed to its span in that burst.)
         ThreadSpanTracker.Active = true;
         var rundown = NeedsRundown();
-        BurstSession? started = null;
+        SamplingSession? started = null;
         Exception? error = null;
         var starter = new Thread(() =>
         {
@@ -345,7 +345,7 @@ internal static class EventPipeSampler
             {
                 using var self = ProfilerThreads.Enter(selfTimed: true);
                 var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
-                started = BurstSession.Start(OnEvent, s => FlushCpu(s, final: true), rundown, PeriodNanos);
+                started = SamplingSession.Start(OnEvent, s => FlushCpu(s, final: true), rundown, PeriodNanos);
                 CountOwnCpu(before);
             }
             catch (Exception e)
@@ -376,7 +376,7 @@ internal static class EventPipeSampler
     }
 
     /// <summary>Stops the session under the watchdog; false (and the sampler failed) when Stop() or the reader hangs.</summary>
-    private static bool StopBounded(BurstSession session)
+    private static bool StopBounded(SamplingSession session)
     {
         _sessionOn = NewSignal();
         var watch = Stopwatch.StartNew();
@@ -434,7 +434,7 @@ internal static class EventPipeSampler
         _logger?.LogError(error, "CPU and wall profiles are off: {Reason}; the application keeps running", reason);
     }
 
-    private static void OnEvent(TraceEvent e, BurstSession session)
+    private static void OnEvent(TraceEvent e, SamplingSession session)
     {
         if (e.ProviderGuid != SampleProfilerProvider) return;
         var hubs = _hubs;
@@ -489,7 +489,7 @@ internal static class EventPipeSampler
     }
 
     /// <summary>Hands the session's held CPU samples to the hubs with their weights; on the reader thread only. <paramref name="final"/>: the reader ended, nothing is held back.</summary>
-    private static void FlushCpu(BurstSession session, bool final)
+    private static void FlushCpu(SamplingSession session, bool final)
     {
         // What the reader has read so far: under load it runs behind the clock, and a debug capture must wait for the
         // samples taken before its end, not for a flush that happened after it. At the session's end, everything.
@@ -524,7 +524,7 @@ internal static class EventPipeSampler
         flushed.TrySetResult(true);
     }
 
-    private static string ThreadName(BurstSession session, int tid)
+    private static string ThreadName(SamplingSession session, int tid)
     {
         if (!session.ThreadNames.TryGetValue(tid, out var name))
         {

@@ -6,10 +6,11 @@ using Microsoft.Diagnostics.Tracing.Etlx;
 namespace Observability.Profiling.Implementation.Sampling;
 
 /// <summary>
-/// One EventPipe session on this process with its own <see cref="TraceLog"/> (released when the session ends, so a
-/// long-lived profiler does not grow) and its own reader thread. Started and stopped by the scheduler only.
+/// One EventPipe sampling session on this process, of any kind (a burst, a continuous run, an on-demand window), with
+/// its own <see cref="TraceLog"/> (released when the session ends, so a long-lived profiler does not grow) and its own
+/// reader thread. Started and stopped by the scheduler only.
 /// </summary>
-internal sealed class BurstSession : IDisposable
+internal sealed class SamplingSession : IDisposable
 {
     private static readonly EventPipeProvider[] Providers =
     {
@@ -23,9 +24,9 @@ internal sealed class BurstSession : IDisposable
     private readonly ManualResetEvent _ended = new(false);
     private volatile bool _stopRequested;
 
-    private readonly Action<BurstSession> _onEnd;
+    private readonly Action<SamplingSession> _onEnd;
 
-    private BurstSession(EventPipeSession session, TraceLogEventSource source, CpuWeigher cpu, Action<TraceEvent, BurstSession> onEvent, Action<BurstSession> onEnd)
+    private SamplingSession(EventPipeSession session, TraceLogEventSource source, CpuWeigher cpu, Action<TraceEvent, SamplingSession> onEvent, Action<SamplingSession> onEnd)
     {
         _session = session;
         _source = source;
@@ -65,7 +66,7 @@ internal sealed class BurstSession : IDisposable
     public bool WithRundown { get; private init; }
 
     /// <summary>Opens the session and the rundown that names code jitted before it (TraceEvent's short second session).</summary>
-    public static BurstSession Start(Action<TraceEvent, BurstSession> onEvent, Action<BurstSession> onEnd, bool rundown, long periodNanos)
+    public static SamplingSession Start(Action<TraceEvent, SamplingSession> onEvent, Action<SamplingSession> onEnd, bool rundown, long periodNanos)
     {
         // Every thread's CPU time before the first sample: the first interval's weights start here.
         var cpu = new CpuWeigher(ThreadCpuClock.ReadAll(), periodNanos);
@@ -75,7 +76,7 @@ internal sealed class BurstSession : IDisposable
         {
             var source = TraceLog.CreateFromEventPipeSession(
                 session, rundown ? TraceLog.EventPipeRundownConfiguration.Enable(client) : TraceLog.EventPipeRundownConfiguration.None());
-            return new BurstSession(session, source, cpu, onEvent, onEnd) { WithRundown = rundown };
+            return new SamplingSession(session, source, cpu, onEvent, onEnd) { WithRundown = rundown };
         }
         catch
         {
