@@ -1,5 +1,13 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Observability.Hosting.Tests.Infrastructure;
+using TestSupport;
 
 namespace Observability.Hosting.Tests;
 
@@ -106,5 +114,32 @@ public sealed class ManagementEndpointTests
         var text = await host.ScrapeAsync();
         Assert.Contains("http_server_request_duration_seconds_count{http_route=\"/boom\",http_request_method=\"GET\",http_response_status_code=\"500\",error_type=\"System.InvalidOperationException\",url_scheme=\"http\",network_protocol_version=\"1.1\",testid=\"none\"} 1", text);
         Assert.Contains("http_server_request_duration_seconds_count{http_route=\"unmatched\",http_request_method=\"GET\",http_response_status_code=\"404\",error_type=\"\",url_scheme=\"http\",network_protocol_version=\"1.1\",testid=\"none\"} 1", text);
+    }
+
+    [Fact]
+    public async Task A_management_port_equal_to_the_app_port_is_logged_and_skipped()
+    {
+        var port = FreePort.Tcp();
+        var logs = new LogRecorder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = TestHost.ApplicationName, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.ManagementPort] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ObservabilityConfigKeys.ManagementAddress] = "127.0.0.1",
+            [ObservabilityConfigKeys.ProfilingEnabled] = "false",
+        });
+        builder.AddObservability();
+        await using var app = builder.Build();
+        app.MapGet("/hello", () => "hi");
+
+        await app.StartAsync();
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.Equal("hi", await client.GetStringAsync("/hello"));
+        Assert.Contains(logs.Lines, line => line.Level == LogLevel.Warning && line.Message.Contains($"Port {port} is the app's own port", StringComparison.Ordinal));
+        Assert.Null(app.Services.GetRequiredService<IManagementEndpoint>().BaseAddress);
+        await app.StopAsync();
     }
 }
