@@ -67,4 +67,25 @@ public sealed class RedactionTests
     [InlineData("SELECT $body$ never closed", "SELECT '?'")]
     [InlineData("SELECT col$x FROM t WHERE id = $2", "SELECT col$x FROM t WHERE id = $2")]
     public void Sql_string_literals_are_replaced(string sql, string expected) => Assert.Equal(expected, Redaction.SanitizeSql(sql));
+
+    // Statements that put a quote where a naive scan loses track of literals: in a comment, in a quoted name, after
+    // a backslash (an escape in E'' strings and in MySQL, an ordinary character in PostgreSQL's plain strings).
+    [Theory]
+    [InlineData("SELECT 1 -- don't\nFROM t WHERE a = 'secret'", "SELECT 1 -- don't\nFROM t WHERE a = '?'")]
+    [InlineData("/* it's */ SELECT * FROM t WHERE p = 'secret'", "/* it's */ SELECT * FROM t WHERE p = '?'")]
+    [InlineData("/* a /* nested */ it's */ SELECT 'secret'", "/* a /* nested */ it's */ SELECT '?'")]
+    [InlineData("SELECT \"we're\" FROM t WHERE x = 'secret'", "SELECT \"we're\" FROM t WHERE x = '?'")]
+    [InlineData("SELECT E'it\\'s', 'secret'", "SELECT E'?', '?'")]
+    [InlineData("SELECT 'a\\', 'secret' FROM t", "SELECT '?'")]
+    [InlineData("SELECT $q$ it's $q$, 'secret'", "SELECT '?', '?'")]
+    [InlineData("SELECT 'x''y', 'secret''s'", "SELECT '?', '?'")]
+    [InlineData("SELECT 1 -- trailing 'note'", "SELECT 1 -- trailing 'note'")]
+    [InlineData("SELECT 'secret", "SELECT '?'")]
+    [InlineData("SELECT $1, $2 FROM t -- it's $$", "SELECT $1, $2 FROM t -- it's $$")]
+    public void Hostile_sql_keeps_no_literal(string sql, string expected)
+    {
+        var sanitized = Redaction.SanitizeSql(sql);
+        Assert.Equal(expected, sanitized);
+        Assert.DoesNotContain("secret", sanitized, StringComparison.Ordinal);
+    }
 }

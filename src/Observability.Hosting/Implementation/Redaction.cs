@@ -1,4 +1,5 @@
 using System.Text;
+using Observability.Profiling.Implementation.Sql;
 
 namespace Observability.Hosting.Implementation;
 
@@ -128,51 +129,8 @@ internal static class Redaction
 
     /// <summary>
     /// Replaces SQL string literals (<c>'…'</c>, <c>E'…'</c>, <c>$$…$$</c>, <c>$tag$…$tag$</c>) with <c>'?'</c>; keeps
-    /// <c>$1</c> parameters, numbers and comments.
+    /// <c>$1</c> parameters, numbers and comments. The lexer is the one that names DB spans, so a quote inside a comment
+    /// cannot shift what counts as a literal.
     /// </summary>
-    public static string SanitizeSql(string sql)
-    {
-        if (sql.IndexOf('\'') < 0 && sql.IndexOf('$') < 0) return sql;
-        var builder = new StringBuilder(sql.Length);
-        var i = 0;
-        while (i < sql.Length)
-        {
-            var c = sql[i];
-            if (c == '\'')
-            {
-                i++;
-                while (i < sql.Length)
-                {
-                    if (sql[i] == '\'' && i + 1 < sql.Length && sql[i + 1] == '\'') { i += 2; continue; }
-                    if (sql[i] == '\\' && i + 1 < sql.Length) { i += 2; continue; }
-                    if (sql[i] == '\'') { i++; break; }
-                    i++;
-                }
-                builder.Append("'?'");
-                continue;
-            }
-            if (c == '$' && DollarQuoteTag(sql, i) is { } tag)
-            {
-                // The body ends at the same tag; an unterminated body runs to the end and is dropped whole.
-                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
-                builder.Append("'?'");
-                i = end < 0 ? sql.Length : end + tag.Length;
-                continue;
-            }
-            builder.Append(c);
-            i++;
-        }
-        return builder.ToString();
-    }
-
-    // "$$" or "$name$" opening a dollar-quoted string; "$1" is a parameter, a tag cannot start with a digit, and a
-    // '$' inside a name (a$b) opens nothing.
-    private static string? DollarQuoteTag(string sql, int start)
-    {
-        if (start > 0 && (char.IsAsciiLetterOrDigit(sql[start - 1]) || sql[start - 1] == '_')) return null;
-        var end = start + 1;
-        if (end < sql.Length && char.IsAsciiDigit(sql[end])) return null;
-        while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_')) end++;
-        return end < sql.Length && sql[end] == '$' ? sql[start..(end + 1)] : null;
-    }
+    public static string SanitizeSql(string sql) => SqlSanitizer.Sanitize(sql);
 }

@@ -38,6 +38,7 @@ internal static class SqlStatement
         var expectTable = false;
         while (tokens.Next() is { } token)
         {
+            if (token.Kind is SqlTokenKind.Literal or SqlTokenKind.AmbiguousLiteral or SqlTokenKind.Comment) continue;
             if (token.Kind == SqlTokenKind.Open || token.Kind == SqlTokenKind.Close)
             {
                 // A sub-select after FROM is not a table.
