@@ -80,7 +80,7 @@ public sealed partial class DashboardTests
 
     [Theory]
     [InlineData("service.json", "{service_name=~\"$job\"}")]
-    [InlineData("load-test.json", "{service_name=\"$service\"} | k6_testid=~\"$testid\"")]
+    [InlineData("load-test.json", "{service_name=\"$service\"} | k6_testid!=\"\" | k6_testid=~\"$testid\"")]
     public void Logs_panels_select_the_service_by_its_loki_label_and_the_run_by_the_apps_field(string file, string expr)
     {
         // Loki's OTLP ingestion (v3.7.6, pkg/loghttp/push/otlp.go) indexes service.name as service_name and keeps
@@ -92,6 +92,46 @@ public sealed partial class DashboardTests
         var panel = GrafanaDashboards.Panels(GrafanaDashboards.Load(file)).Single(p => p["datasource"]?["uid"]?.GetValue<string>() == "loki");
         Assert.Equal("logs", panel["type"]!.GetValue<string>());
     }
+
+    // Loki (v3.7.6, pkg/logql/syntax, errAtleastOneEqualityMatcherRequired: "queries require at least one regexp or
+    // equality matcher that does not have an empty-compatible value") refuses a selector whose every matcher matches
+    // "": a variable's All value must not turn the only matcher into one.
+    [Fact]
+    public void Loki_selectors_keep_a_matcher_that_refuses_the_empty_string_with_every_variable_at_all()
+    {
+        foreach (var (file, dashboard) in GrafanaDashboards.All())
+        {
+            var allValues = (dashboard["templating"]?["list"]?.AsArray() ?? new JsonArray()).OfType<JsonObject>()
+                .ToDictionary(v => v["name"]!.GetValue<string>(), v => v["includeAll"]?.GetValue<bool>() == true
+                    ? v["allValue"]?.GetValue<string>() ?? "(a|b)"
+                    : v["current"]?["value"]?.ToString() ?? "x");
+            foreach (var query in GrafanaDashboards.Queries(file, dashboard).Where(q => q.DatasourceType == "loki"))
+            {
+                var expr = VariableReference().Replace(query.Text, m => allValues.GetValueOrDefault(m.Groups[1].Value, "x"));
+                var selector = StreamSelector().Match(expr);
+                Assert.True(selector.Success, $"{file}: no stream selector in {query.Text}");
+                var matchers = LokiMatcher().Matches(selector.Groups[1].Value);
+                Assert.True(matchers.Any(m => RefusesEmpty(m.Groups[2].Value, m.Groups[3].Value)),
+                    $"{file}: every matcher of {expr} accepts the empty string; Loki refuses the query");
+            }
+        }
+
+        static bool RefusesEmpty(string op, string value) => op switch
+        {
+            "=" => value.Length > 0,
+            "=~" => !Regex.IsMatch("", $"^(?:{value})$"),
+            _ => false,
+        };
+    }
+
+    [GeneratedRegex(@"\$\{?(\w+)(?::\w+)?\}?")]
+    private static partial Regex VariableReference();
+
+    [GeneratedRegex(@"\{([^}]*)\}")]
+    private static partial Regex StreamSelector();
+
+    [GeneratedRegex(@"(\w+)\s*(=~|!~|!=|=)\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex LokiMatcher();
 
     [Fact]
     public void Load_test_shows_client_and_server_P95_side_by_side()
