@@ -11,17 +11,25 @@ namespace Observability.Benchmarks;
 /// What per-thread perf events cost a thread that blocks and wakes: two threads pass a token back and forth through
 /// two eventfds, so each operation is two blocking reads and two wake-ups, the pattern of a lightly loaded server
 /// (a request wakes an I/O thread, which wakes a pool thread). <c>off</c>: no perf events; <c>perf</c>: the real
-/// sampler, both threads attached (each switch in and out of an attached thread also switches its perf context).
+/// sampler, both threads attached (each switch in and out of an attached thread also switches its perf context);
+/// <c>events</c>: the same events (one per thread and CPU, output to per-CPU rings) without the sampler's thread;
+/// <c>events-anycpu</c>: one event per thread on any CPU with its own ring, the layout per-CPU rings replaced;
+/// <c>counting</c>: one task-clock event per thread that only counts (no sampling period, so no timer to arm).
+/// The threads run for microseconds between waits, so samples (one per 10 ms of a thread's CPU) are rare here: the
+/// difference is what a switch costs.
 /// </summary>
 public unsafe class ContextSwitchBenchmarks
 {
     private ProfileHub? _hub;
+    private PerfEventSet? _events;
+    private readonly List<(int Fd, PerfRing Ring)> _anyCpu = new();
+    private readonly List<int> _counters = new();
     private int _ping = -1, _pong = -1;
     private Thread? _partner;
     private volatile int _partnerTid;
     private volatile bool _stop;
 
-    [Params("off", "perf")]
+    [Params("off", "perf", "events", "events-anycpu", "counting")]
     public string Variant { get; set; } = "off";
 
     [GlobalSetup]
@@ -33,6 +41,40 @@ public unsafe class ContextSwitchBenchmarks
         _partner = new Thread(Partner) { IsBackground = true, Name = "ping-pong partner" };
         _partner.Start();
         SpinWait.SpinUntil(() => _partnerTid != 0);
+        if (Variant == "events")
+        {
+            _events = PerfEventSet.Open(PerfCpuSampling.Ladder[0], OsThread.CurrentId, out var failure) ?? throw new InvalidOperationException($"perf refused: {failure}");
+            if (_events.Attach(OsThread.CurrentId) != 0 || _events.Attach(_partnerTid) != 0) throw new InvalidOperationException("attach refused");
+            return;
+        }
+        if (Variant == "counting")
+        {
+            foreach (var tid in new[] { OsThread.CurrentId, _partnerTid })
+            {
+                var attr = new PerfEventAttr
+                {
+                    Type = PerfConstants.TypeSoftware,
+                    Size = PerfEventAttr.Size128,
+                    Config = PerfConstants.CountSwTaskClock,
+                    Flags = PerfConstants.FlagExcludeKernel | PerfConstants.FlagExcludeHv,
+                };
+                var fd = PerfNative.PerfEventOpen(ref attr, tid, -1, PerfConstants.FlagFdCloexec);
+                if (fd < 0) throw new InvalidOperationException("perf refused");
+                _counters.Add(fd);
+            }
+            return;
+        }
+        if (Variant == "events-anycpu")
+        {
+            foreach (var tid in new[] { OsThread.CurrentId, _partnerTid })
+            {
+                var attr = PerfCpuSampling.Ladder[0].Attr(disabled: false);
+                var fd = PerfNative.PerfEventOpen(ref attr, tid, -1, PerfConstants.FlagFdCloexec);
+                if (fd < 0) throw new InvalidOperationException("perf refused");
+                _anyCpu.Add((fd, PerfRing.Map(fd, 8, out _) ?? throw new InvalidOperationException("mmap refused")));
+            }
+            return;
+        }
         if (Variant != "perf") return;
         _hub = new ProfileHub(new ProfilingOptions(), new ProfilerMetrics(Prometheus.Metrics.NewCustomRegistry()));
         if (PerfCpuSampling.Attach(_hub, NullLogger.Instance, out _) is { } refusal) throw new InvalidOperationException(refusal);
@@ -49,6 +91,13 @@ public unsafe class ContextSwitchBenchmarks
         Signal(_ping);
         _partner?.Join();
         if (_hub is not null) PerfCpuSampling.Detach(_hub);
+        _events?.Dispose();
+        foreach (var fd in _counters) PerfNative.close(fd);
+        foreach (var (fd, ring) in _anyCpu)
+        {
+            ring.Dispose();
+            PerfNative.close(fd);
+        }
         PerfNative.close(_ping);
         PerfNative.close(_pong);
     }
