@@ -44,6 +44,33 @@ public sealed class ProfilingWiringTests
     }
 
     [Fact]
+    public async Task The_profilers_own_pushes_to_pyroscope_are_not_traced()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var pyroscopePort = FreePort.Tcp(); // nothing listens: every push fails, after its span would have started
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>(ProfilingOn)
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+            [ObservabilityConfigKeys.ProfilingServerAddress] = $"http://127.0.0.1:{pyroscopePort}",
+            [ObservabilityConfigKeys.ProfilingUploadInterval] = "1",
+        });
+        await Eventually.ReturnsAsync(() => host.ScrapeAsync(), text => PushesDropped(text) >= 2, TimeSpan.FromSeconds(30),
+            "failed profile pushes", text => PushesDropped(text).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The app's own outgoing call is traced, so the export of client spans works while the pushes leave none.
+        (await host.Client.GetAsync("/outgoing")).EnsureSuccessStatusCode();
+        host.FlushTraces();
+        var spans = await receiver.WaitForSpansAsync(s => s.Any(span => span.Kind == ReceivedSpan.KindClient), TimeSpan.FromSeconds(15), "the app's own client span");
+
+        Assert.DoesNotContain(spans, span => span.Attributes.GetValueOrDefault("server.port") == pyroscopePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(spans, span => span.Attributes.GetValueOrDefault("url.full")?.Contains("PusherService", StringComparison.Ordinal) == true);
+
+        static double PushesDropped(string exposition) => exposition.Split('\n')
+            .Where(line => line.StartsWith("observability_profiles_dropped_total{", StringComparison.Ordinal) && line.Contains("reason=\"unreachable\"", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task With_eventpipe_bursts_exported_root_spans_carry_their_profile_id_when_a_sampling_window_overlapped_them()
     {
         await using var receiver = await OtlpReceiver.StartAsync();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
 
@@ -129,6 +130,8 @@ internal sealed class ProfilePushService : BackgroundService
             }
             if (!string.IsNullOrEmpty(Options.TenantId)) request.Headers.TryAddWithoutValidation("X-Scope-OrgID", Options.TenantId);
 
+            // The profiler's own traffic is not the app's: no client span (it would be a root span of every push).
+            using var untraced = SuppressInstrumentationScope.Begin();
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (response.IsSuccessStatusCode)
             {
