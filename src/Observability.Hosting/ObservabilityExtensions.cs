@@ -39,6 +39,7 @@ public static class ObservabilityExtensions
         var management = builder.AddManagementListener();
         ProfilingSetup.AddServices(builder.Services, options, management);
         builder.AddTracesAndLogs(options);
+        builder.Services.AddHostedService<StartupSummary>();
         return builder;
     }
 

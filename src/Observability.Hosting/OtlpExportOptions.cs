@@ -27,6 +27,9 @@ public sealed class OtlpExportOptions
     /// <summary><c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
     public string Protocol { get; set; } = Grpc;
 
+    /// <summary>True when no protocol was configured and an endpoint on port 4318 made it <c>http/protobuf</c>.</summary>
+    internal bool ProtocolFromPort { get; set; }
+
     /// <summary>Spans (log records) waiting for export or in flight; beyond it they are dropped and counted.</summary>
     public int MaxQueueSize { get; set; } = 2048;
 

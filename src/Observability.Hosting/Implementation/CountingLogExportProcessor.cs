@@ -14,14 +14,14 @@ internal sealed class CountingLogExportProcessor : BatchLogRecordExportProcessor
     private readonly PendingCount _pending;
     private readonly HostingMetrics _metrics;
 
-    public CountingLogExportProcessor(BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options)
-        : this(new PendingCount(options.MaxQueueSize), exporter, metrics, options)
+    public CountingLogExportProcessor(BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null)
+        : this(new PendingCount(options.MaxQueueSize), exporter, metrics, options, outage)
     {
     }
 
-    private CountingLogExportProcessor(PendingCount pending, BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options)
+    private CountingLogExportProcessor(PendingCount pending, BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage)
         : base(
-            new CountingLogExporter(exporter, pending, metrics),
+            new CountingLogExporter(exporter, pending, metrics, outage),
             options.MaxQueueSize,
             (int)options.ScheduledDelay.TotalMilliseconds,
             (int)options.ExportTimeout.TotalMilliseconds,

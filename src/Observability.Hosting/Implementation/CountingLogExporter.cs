@@ -9,7 +9,7 @@ namespace Observability.Hosting.Implementation;
 /// (<see cref="CountingLogExportProcessor.PendingCount"/>) once a batch is done, whatever its outcome.
 /// </summary>
 internal sealed class CountingLogExporter(
-    BaseExporter<LogRecord> inner, CountingLogExportProcessor.PendingCount pending, HostingMetrics metrics) : BaseExporter<LogRecord>
+    BaseExporter<LogRecord> inner, CountingLogExportProcessor.PendingCount pending, HostingMetrics metrics, ExportOutageLog? outage = null) : BaseExporter<LogRecord>
 {
     // The OTLP exporter reads the resource (service.name, …) from its ParentProvider, whose setter the SDK keeps
     // internal and sets only on the exporter a processor holds: this wrapper. It is handed on once, by
@@ -40,11 +40,13 @@ internal sealed class CountingLogExporter(
         if (result == ExportResult.Success)
         {
             metrics.LogsExported.Inc(count);
+            outage?.Succeeded();
         }
         else
         {
             metrics.LogExportFailures.Inc();
             metrics.LogsDropped.Inc(count);
+            outage?.Failed();
         }
         return result;
     }

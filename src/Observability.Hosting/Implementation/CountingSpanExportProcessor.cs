@@ -13,6 +13,7 @@ namespace Observability.Hosting.Implementation;
 internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity>
 {
     private readonly HostingMetrics _metrics;
+    private readonly ExportOutageLog? _outage;
     private readonly int _maxQueueSize;
     private readonly int _maxBatchSize;
     private readonly TimeSpan _delay;
@@ -25,10 +26,11 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
     private long _handledTotal;
     private volatile bool _stopping;
 
-    public CountingSpanExportProcessor(BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options)
+    public CountingSpanExportProcessor(BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null)
         : base(exporter)
     {
         _metrics = metrics;
+        _outage = outage;
         _maxQueueSize = options.MaxQueueSize;
         _maxBatchSize = options.MaxExportBatchSize;
         _delay = options.ScheduledDelay;
@@ -120,11 +122,13 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
         if (result == ExportResult.Success)
         {
             _metrics.SpansExported.Inc(count);
+            _outage?.Succeeded();
         }
         else
         {
             _metrics.TraceExportFailures.Inc();
             _metrics.SpansDropped.Inc(count);
+            _outage?.Failed();
         }
     }
 }

@@ -26,7 +26,8 @@ internal static class LoggingSetup
                 Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
                 TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
             };
-            return new CountingLogExportProcessor(new OtlpLogExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(), options.Otlp);
+            return new CountingLogExportProcessor(new OtlpLogExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(), options.Otlp,
+                new ExportOutageLog(sp, "logs", endpoint, options.Otlp.Protocol));
         });
     }
 

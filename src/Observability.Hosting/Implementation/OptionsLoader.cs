@@ -40,7 +40,14 @@ internal static class OptionsLoader
         if (o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
             throw P.Invalid(K.OtelBspMaxExportBatchSize, o.Otlp.MaxExportBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"expected at most the queue size ({o.Otlp.MaxQueueSize})");
-        o.Otlp.Protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol) ?? o.Otlp.Protocol;
+        var protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol);
+        // 4318 is OTLP/HTTP's port: gRPC (the default protocol) sent there fails on every export. Unset, the port decides.
+        if (protocol is null && new[] { o.Otlp.Endpoint, o.Otlp.TracesEndpoint, o.Otlp.LogsEndpoint }.Any(e => e?.Port == OtlpHttpPort))
+        {
+            protocol = OtlpExportOptions.HttpProtobuf;
+            o.Otlp.ProtocolFromPort = true;
+        }
+        o.Otlp.Protocol = protocol ?? o.Otlp.Protocol;
         if (!IsProtocol(o.Otlp.Protocol))
             throw P.Invalid(config[K.OtelExporterOtlpProtocol] is { Length: > 0 } ? K.OtelExporterOtlpProtocol : K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");
 
@@ -124,6 +131,8 @@ internal static class OptionsLoader
                 throw P.Invalid(K.RedactionQueryAllowList, key, "this key looks like a credential and is always redacted; remove it from the allow-list");
         }
     }
+
+    private const int OtlpHttpPort = 4318;
 
     private static bool IsProtocol(string value) => value is OtlpExportOptions.Grpc or OtlpExportOptions.HttpProtobuf;
 

@@ -58,7 +58,8 @@ internal static class TracingSetup
                     Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
                     TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
                 };
-                return new CountingSpanExportProcessor(new OtlpTraceExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(), options.Otlp);
+                return new CountingSpanExportProcessor(new OtlpTraceExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(), options.Otlp,
+                    new ExportOutageLog(sp, "traces", endpoint, options.Otlp.Protocol));
             });
         }
     }
