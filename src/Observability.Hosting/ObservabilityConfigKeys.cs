@@ -29,6 +29,8 @@ public static class ObservabilityConfigKeys
     public const string TracingSamplerArg = "Observability:Tracing:SamplerArg";
     /// <summary>Extra <c>ActivitySource</c> names to trace (children, or one comma-separated value).</summary>
     public const string TracingSources = "Observability:Tracing:Sources";
+    /// <summary>Extra <c>Meter</c> names to publish on <c>/metrics</c> (children, or one comma-separated value; <c>Name.*</c> for a prefix).</summary>
+    public const string MetricsMeters = "Observability:Metrics:Meters";
 
     /// <summary>Export <c>ILogger</c> records over OTLP when an endpoint is configured (default true).</summary>
     public const string LogsEnabled = "Observability:Logs:Enabled";

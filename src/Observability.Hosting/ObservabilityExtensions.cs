@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,7 +34,7 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<ObservabilityMarker>();
         // Loaded once above; every part of the kit, the profiler included, reads this one instance.
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-        builder.AddMetricsRegistry();
+        builder.AddMetricsRegistry(options);
         builder.BoundIncomingBaggage();
         builder.AddRequestMiddleware();
         var management = builder.AddManagementListener();
@@ -45,9 +46,10 @@ public static class ObservabilityExtensions
 
     // Per-host Prometheus registry with the request, DB, runtime and package-health metrics; the profiler's
     // counters join it (it is the CollectorRegistry of the container).
-    private static void AddMetricsRegistry(this IHostApplicationBuilder builder)
+    private static void AddMetricsRegistry(this IHostApplicationBuilder builder, ObservabilityOptions options)
     {
-        builder.Services.AddSingleton<HostingMetrics>();
+        var meters = new MeterSelection(builder.Environment.ApplicationName, options.Metrics.Meters);
+        builder.Services.AddSingleton(sp => new HostingMetrics(sp.GetService<IMeterFactory>(), meters));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<HostingMetrics>().Registry);
     }
 

@@ -23,6 +23,9 @@ public sealed class ObservabilityOptions
     /// <summary>Tracing: sampler and extra activity sources.</summary>
     public TracingOptions Tracing { get; } = new();
 
+    /// <summary>Application meters published on <c>/metrics</c>.</summary>
+    public MetricsOptions Metrics { get; } = new();
+
     /// <summary>OTLP export of <c>ILogger</c> records.</summary>
     public LogsOptions Logs { get; } = new();
 

@@ -21,7 +21,7 @@ internal sealed class HostingMetrics : IDisposable
 
     private readonly MeterBridge? _meters;
 
-    public HostingMetrics(IMeterFactory? hostMeters = null)
+    public HostingMetrics(IMeterFactory? hostMeters = null, MeterSelection? meters = null)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -62,7 +62,8 @@ internal sealed class HostingMetrics : IDisposable
 
         RuntimeMetrics.Register(factory, Registry);
         DotNetStats.Register(Registry);
-        if (hostMeters is not null) _meters = new MeterBridge(factory, Registry, hostMeters, ErrorTypes);
+        var meterOverflow = LabelOverflow.WithLabels("meter");
+        if (hostMeters is not null) _meters = new MeterBridge(factory, Registry, hostMeters, ErrorTypes, meters, () => meterOverflow.Inc());
     }
 
     public CollectorRegistry Registry { get; }

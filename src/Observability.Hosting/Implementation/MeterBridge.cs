@@ -17,6 +17,9 @@ namespace Observability.Hosting.Implementation;
 /// the community dashboards do not read. Only the host's own ASP.NET Core meters (created by its
 /// <see cref="IMeterFactory"/>) are published, so several hosts in one process never mix. ASP.NET Core's hosting
 /// meter is left out: the kit's request histogram under the same names carries exemplars and the k6 test id.
+/// The application's meters, HttpClient's and Npgsql's (<see cref="MeterSelection"/>) are published the same way,
+/// with at most <see cref="MaxSeriesPerInstrument"/> tag combinations each: later ones fold into one series whose
+/// labels read <c>other</c>, counted in <c>observability_loadtest_label_overflow_total{label="meter"}</c>.
 /// </summary>
 internal sealed class MeterBridge : IDisposable
 {
@@ -28,18 +31,27 @@ internal sealed class MeterBridge : IDisposable
     private static readonly string[] CurrentValues = ["dotnet.thread_pool.queue.length", "dotnet.thread_pool.thread.count"];
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
+    /// <summary>Tag combinations kept per instrument of a selected (not the runtime's or ASP.NET Core's) meter.</summary>
+    public const int MaxSeriesPerInstrument = 500;
+
     private readonly IMetricFactory _factory;
     private readonly IMeterFactory _hostMeters;
+    private readonly MeterSelection _selected;
+    private readonly Action _onSeriesOverflow;
     private readonly BoundedLabelSet _errorTypes;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string TagKeys), Sink> _sinks = new();
     private readonly Lock _disposeLock = new();
     private bool _disposed;
 
-    public MeterBridge(IMetricFactory factory, CollectorRegistry registry, IMeterFactory hostMeters, BoundedLabelSet errorTypes)
+    public MeterBridge(
+        IMetricFactory factory, CollectorRegistry registry, IMeterFactory hostMeters, BoundedLabelSet errorTypes,
+        MeterSelection? selected = null, Action? onSeriesOverflow = null)
     {
         _factory = factory;
         _hostMeters = hostMeters;
+        _selected = selected ?? MeterSelection.None;
+        _onSeriesOverflow = onSeriesOverflow ?? (() => { });
         _errorTypes = errorTypes;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -59,8 +71,11 @@ internal sealed class MeterBridge : IDisposable
 
     private bool Wanted(Instrument instrument)
     {
+        var scope = instrument.Meter.Scope;
         var source = instrument.Meter.Name == RuntimeMeter
-            || (ReferenceEquals(instrument.Meter.Scope, _hostMeters) && HostMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal));
+            || (ReferenceEquals(scope, _hostMeters) && HostMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal))
+            // Another host's factory's meters are that host's; static meters (no scope) belong to every host.
+            || ((scope is null || ReferenceEquals(scope, _hostMeters)) && _selected.Includes(instrument.Meter.Name));
         // A gauge named *_count (dotnet.assembly.count, dotnet.timer.count, dotnet.process.cpu.count,
         // dotnet.thread_pool.thread.count) reads as a histogram's series to Prometheus and fails `promtool check
         // metrics`; the thread count is the kit's dotnet_threadpool_threads instead.
@@ -104,6 +119,11 @@ internal sealed class MeterBridge : IDisposable
                 var text = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
                 values[i] = tag.Key == ErrorTypeTag ? _errorTypes.Map(text) : LabelValues.Sanitize(text);
             }
+            if (sink.Bounded && !sink.Admit(values))
+            {
+                Array.Fill(values, TelemetryNames.OtherValue);
+                _onSeriesOverflow();
+            }
             sink.Record(values, value);
         }
         catch (Exception)
@@ -119,7 +139,7 @@ internal sealed class MeterBridge : IDisposable
         var labels = order.Select(i => PrometheusName(keys[i])).ToArray();
         var name = MetricName(instrument);
         var help = string.IsNullOrWhiteSpace(instrument.Description) ? $"{instrument.Meter.Name} {instrument.Name}" : instrument.Description;
-        return KindOf(instrument) switch
+        var sink = KindOf(instrument) switch
         {
             Kind.Increment => Sink.IncrementCounter(_factory.CreateCounter(name, help, labels), order),
             Kind.Cumulative => Sink.CumulativeCounter(_factory.CreateCounter(name, help, labels), order),
@@ -128,6 +148,8 @@ internal sealed class MeterBridge : IDisposable
                 _factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = Buckets(instrument) }), order),
             _ => Sink.SetGauge(_factory.CreateGauge(name, help, labels), order),
         };
+        sink.Bounded = instrument.Meter.Name != RuntimeMeter && !HostMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal);
+        return sink;
     }
 
     private static double[] Buckets(Instrument instrument)
@@ -182,7 +204,23 @@ internal sealed class MeterBridge : IDisposable
     /// <summary>One instrument with one set of tag keys, and how its measurements reach the Prometheus metric.</summary>
     private sealed class Sink(int[] tagIndexes, Action<string[], double> record)
     {
+        private readonly ConcurrentDictionary<string, byte> _admitted = new(StringComparer.Ordinal);
+
         public int[] TagIndexes { get; } = tagIndexes;
+
+        /// <summary>True for the application's and libraries' meters, whose tags the kit does not know.</summary>
+        public bool Bounded { get; set; }
+
+        /// <summary>Whether this tag combination has, or may get, a series of its own.</summary>
+        public bool Admit(string[] labelValues)
+        {
+            var key = string.Join('\n', labelValues);
+            if (_admitted.ContainsKey(key)) return true;
+            // A race may admit a few more than the cap; the bound holds within the number of recording threads.
+            if (_admitted.Count >= MaxSeriesPerInstrument) return false;
+            _admitted.TryAdd(key, 0);
+            return true;
+        }
 
         public void Record(string[] labelValues, double value) => record(labelValues, value);
 

@@ -61,6 +61,12 @@ internal static class OptionsLoader
             foreach (var source in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 o.Tracing.Sources.Add(source);
 
+        foreach (var child in config.GetSection(K.MetricsMeters).GetChildren())
+            if (!string.IsNullOrWhiteSpace(child.Value)) o.Metrics.Meters.Add(child.Value.Trim());
+        if (config[K.MetricsMeters] is { Length: > 0 } meters)
+            foreach (var meter in meters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                o.Metrics.Meters.Add(meter);
+
         foreach (var child in config.GetSection(K.RedactionQueryAllowList).GetChildren())
             if (!string.IsNullOrWhiteSpace(child.Value)) o.Redaction.QueryAllowList.Add(child.Value.Trim());
         if (config[K.RedactionQueryAllowList] is { Length: > 0 } allowed)
