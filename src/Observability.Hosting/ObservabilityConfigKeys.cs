@@ -34,6 +34,8 @@ public static class ObservabilityConfigKeys
 
     /// <summary>Export <c>ILogger</c> records over OTLP when an endpoint is configured (default true).</summary>
     public const string LogsEnabled = "Observability:Logs:Enabled";
+    /// <summary>Export logging scopes as log record attributes (default false).</summary>
+    public const string LogsIncludeScopes = "Observability:Logs:IncludeScopes";
 
     /// <summary>
     /// Query keys whose values are kept on spans and log records (children, or one comma-separated value); every

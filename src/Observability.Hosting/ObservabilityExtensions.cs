@@ -95,7 +95,7 @@ public static class ObservabilityExtensions
                 .AddAttributes(options.ResourceAttributes.Select(pair => new KeyValuePair<string, object>(pair.Key, pair.Value))))
             .WithTracing(tracing => TracingSetup.Configure(tracing, options, builder.Environment.ApplicationName));
         if (LoggingSetup.IsOn(options))
-            telemetry.WithLogging(logs => LoggingSetup.Configure(logs, options), LoggingSetup.ConfigureLogger);
+            telemetry.WithLogging(logs => LoggingSetup.Configure(logs, options), logger => LoggingSetup.ConfigureLogger(logger, options));
     }
 
     private sealed class ObservabilityMarker;

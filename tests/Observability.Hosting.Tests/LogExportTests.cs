@@ -64,6 +64,31 @@ public sealed class LogExportTests
         Assert.DoesNotContain("header-s3cr3t", exported);
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("true", "/log")]
+    public async Task Scopes_are_exported_only_when_asked_for(string? includeScopes, string? requestPath)
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
+            [ObservabilityConfigKeys.LogsIncludeScopes] = includeScopes,
+        });
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/log");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+
+        host.FlushLogs();
+        var logs = await receiver.WaitForLogsAsync(all => all.Any(r => r.TraceId == traceId && r.Body == "Handled {Url}"),
+            TimeSpan.FromSeconds(30), "the /log record");
+
+        // ASP.NET Core's request scope carries the path: present exactly when scopes are exported.
+        Assert.Equal(requestPath, Assert.Single(logs, r => r.TraceId == traceId && r.Body == "Handled {Url}").Attribute("RequestPath"));
+    }
+
     [Fact]
     public async Task Request_records_carry_every_row_of_the_query_table_redacted()
     {

@@ -33,11 +33,12 @@ internal static class LoggingSetup
 
     /// <summary>
     /// Scopes would export ASP.NET Core's request scope (path, connection and request ids) on every record and
-    /// the formatted message would repeat the values the scrubber works on: both stay off.
+    /// the formatted message would repeat the values the scrubber works on: both stay off, scopes unless
+    /// <see cref="LogsOptions.IncludeScopes"/> asks for them.
     /// </summary>
-    public static void ConfigureLogger(OpenTelemetryLoggerOptions logger)
+    public static void ConfigureLogger(OpenTelemetryLoggerOptions logger, ObservabilityOptions options)
     {
-        logger.IncludeScopes = false;
+        logger.IncludeScopes = options.Logs.IncludeScopes;
         logger.IncludeFormattedMessage = false;
     }
 

@@ -29,6 +29,7 @@ internal static class OptionsLoader
         o.Otlp.TracesEndpoint = P.HttpUri(config, K.OtelExporterOtlpTracesEndpoint);
         o.Otlp.LogsEndpoint = P.HttpUri(config, K.OtelExporterOtlpLogsEndpoint);
         o.Logs.Enabled = P.Bool(config, K.LogsEnabled) ?? true;
+        o.Logs.IncludeScopes = P.Bool(config, K.LogsIncludeScopes) ?? o.Logs.IncludeScopes;
         // Read by the exporter itself; a malformed value would otherwise fail later with a message that names nothing.
         _ = P.Pairs(config, K.OtelExporterOtlpHeaders, allowColon: false);
         // The kit's own export processors (they count what they drop) stand in for the SDK's batch processors, so
