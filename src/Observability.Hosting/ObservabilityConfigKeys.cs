@@ -81,7 +81,7 @@ public static class ObservabilityConfigKeys
     public const string ProfilingUploadQueueCapacity = "Observability:Profiling:UploadQueueCapacity";
     /// <summary>Largest <c>seconds</c> of the debug endpoints (1 to 3600, default 60).</summary>
     public const string ProfilingMaxSecondsPerRequest = "Observability:Profiling:MaxSecondsPerRequest";
-    /// <summary>The EventPipe CPU and wall sampler (default true).</summary>
+    /// <summary>Older spelling of <see cref="ProfilingMode"/> = <c>off</c>: <c>false</c> turns the CPU and wall samplers off.</summary>
     public const string ProfilingSamplerEnabled = "Observability:Profiling:SamplerEnabled";
     /// <summary>When the CPU and wall sampler runs: <c>auto</c> (default: bursts, dense during k6 tests, on demand), <c>continuous</c> or <c>off</c>.</summary>
     public const string ProfilingMode = "Observability:Profiling:Mode";

@@ -55,9 +55,6 @@ public sealed class ProfilingOptions
     /// <summary>Cap of <c>seconds</c> on the debug endpoints.</summary>
     public int MaxSecondsPerRequest { get; set; } = 60;
 
-    /// <summary>Turns the EventPipe CPU and wall sampler on (the request-time profile needs no sampler).</summary>
-    public bool SamplerEnabled { get; set; } = true;
-
     /// <summary>When the sampler runs: <see cref="ProfilingMode.Auto"/> (default, bursts), continuous, or off.</summary>
     public ProfilingMode Mode { get; set; } = ProfilingMode.Auto;
 

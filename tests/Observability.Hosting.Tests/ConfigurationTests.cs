@@ -168,7 +168,6 @@ public sealed class ConfigurationTests
             [K.ProfilingUploadTimeout] = "2.5",
             [K.ProfilingUploadQueueCapacity] = "3",
             [K.ProfilingMaxSecondsPerRequest] = "20",
-            [K.ProfilingSamplerEnabled] = "false",
             [K.ProfilingMode] = "Continuous",
             [K.ProfilingCpuSampler] = "EventPipe",
             [K.ProfilingBurstDuration] = "2",
@@ -186,8 +185,7 @@ public sealed class ConfigurationTests
             (profiling.ApplicationName, profiling.Labels["team"], profiling.BasicAuthUser, profiling.BasicAuthPassword, profiling.TenantId));
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2.5), 3, 20),
             (profiling.UploadInterval, profiling.UploadTimeout, profiling.UploadQueueCapacity, profiling.MaxSecondsPerRequest));
-        Assert.Equal((false, false, 500, 64),
-            (profiling.SamplerEnabled, profiling.RequestTimeProfileEnabled, profiling.MaxStacksPerProfile, profiling.MaxStackDepth));
+        Assert.Equal((false, 500, 64), (profiling.RequestTimeProfileEnabled, profiling.MaxStacksPerProfile, profiling.MaxStackDepth));
         Assert.Equal((ProfilingMode.Continuous, CpuSamplerKind.EventPipe, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)),
             (profiling.Mode, profiling.CpuSampler, profiling.BurstDuration, profiling.BurstPeriod));
     }
@@ -250,6 +248,13 @@ public sealed class ConfigurationTests
     {
         Assert.Equal(expected, Load(new() { [K.DotnetRunningInContainer] = inContainer }).Management.Address);
     }
+
+    [Theory]
+    [InlineData("false", "continuous", ProfilingMode.Off)]
+    [InlineData("true", "continuous", ProfilingMode.Continuous)]
+    [InlineData(null, null, ProfilingMode.Auto)]
+    public void SamplerEnabled_false_is_the_older_spelling_of_mode_off(string? samplerEnabled, string? mode, ProfilingMode expected) =>
+        Assert.Equal(expected, Load(new() { [K.ProfilingSamplerEnabled] = samplerEnabled, [K.ProfilingMode] = mode }).Profiling.Mode);
 
     private static ObservabilityOptions Load(Dictionary<string, string?> values, Action<ObservabilityOptions>? configure = null)
     {

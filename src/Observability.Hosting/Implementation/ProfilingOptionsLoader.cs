@@ -39,8 +39,9 @@ internal static class ProfilingOptionsLoader
         o.UploadTimeout = P.Duration(config, K.ProfilingUploadTimeout, MinUploadTimeout, MaxUploadTimeout) ?? o.UploadTimeout;
         o.UploadQueueCapacity = P.Int(config, K.ProfilingUploadQueueCapacity, 1, 1000) ?? o.UploadQueueCapacity;
         o.MaxSecondsPerRequest = P.Int(config, K.ProfilingMaxSecondsPerRequest, 1, 3600) ?? o.MaxSecondsPerRequest;
-        o.SamplerEnabled = P.Bool(config, K.ProfilingSamplerEnabled) ?? o.SamplerEnabled;
         o.Mode = Mode(config) ?? o.Mode;
+        // The key's old meaning, kept for configurations that still set it: false turns the samplers off.
+        if (P.Bool(config, K.ProfilingSamplerEnabled) == false) o.Mode = ProfilingMode.Off;
         o.CpuSampler = CpuSampler(config) ?? o.CpuSampler;
         o.BurstDuration = P.Duration(config, K.ProfilingBurstDuration, MinBurst, MaxBurst) ?? o.BurstDuration;
         o.BurstPeriod = P.Duration(config, K.ProfilingBurstPeriod, MinBurstPeriod, MaxBurstPeriod) ?? o.BurstPeriod;

@@ -15,7 +15,7 @@ internal static class ProfileCapture
         {
             return options.RequestTimeProfileEnabled ? null : "the request-time profile is disabled";
         }
-        if (options.Mode == ProfilingMode.Off || !options.SamplerEnabled) return "the CPU and wall sampler is off in this host (profiling mode off)";
+        if (options.Mode == ProfilingMode.Off) return "the CPU and wall sampler is off in this host (profiling mode off)";
         if (SampledKinds.Perf(kind) is not null) return null;
         return EventPipeSampler.State switch
         {

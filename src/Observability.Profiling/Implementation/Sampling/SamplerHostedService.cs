@@ -31,7 +31,7 @@ internal sealed class SamplerHostedService : IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = _hub.Options;
-        if (!options.Enabled || !options.SamplerEnabled || options.Mode == ProfilingMode.Off) return Task.CompletedTask;
+        if (!options.Enabled || options.Mode == ProfilingMode.Off) return Task.CompletedTask;
         if (options.CpuSampler != CpuSamplerKind.EventPipe && SamplerGate.OffReason(Environment.GetEnvironmentVariable) is null)
         {
             var refusal = PerfCpuSampling.Attach(_hub, _logger, out var firstRefusal, _perfOpener);
