@@ -3,15 +3,40 @@ using System.Net.Http.Headers;
 namespace Stack.Tests.Implementation;
 
 /// <summary>
-/// Sends native histograms to a Prometheus remote-write receiver as k6's remote-write output does
-/// (prompb.WriteRequest, snappy block format): the shape k6 2.2.0 writes for a trend with native histograms on.
+/// Sends series to a Prometheus remote-write receiver as k6's remote-write output does (prompb.WriteRequest, snappy
+/// block format): native histograms, the shape k6 2.2.0 writes for a trend with native histograms on, and float
+/// samples, the shape of its counters (<c>_total</c>), rates (<c>_rate</c>) and gauges.
 /// </summary>
 internal static class RemoteWrite
 {
     /// <summary>A histogram of schema 0 (bucket i holds (2^(i-1), 2^i]) with the given counts per bucket index.</summary>
     public sealed record NativeHistogram(DateTimeOffset Time, IReadOnlyDictionary<int, ulong> Buckets, double Sum);
 
-    public static async Task SendAsync(HttpClient prometheus, IReadOnlyDictionary<string, string> labels, IEnumerable<NativeHistogram> points)
+    public static Task SendAsync(HttpClient prometheus, IReadOnlyDictionary<string, string> labels, IEnumerable<NativeHistogram> points)
+    {
+        var series = Labels(labels);
+        foreach (var point in points)
+        {
+            series.Message(4, Histogram(point));
+        }
+
+        return PostAsync(prometheus, series);
+    }
+
+    /// <summary>One series of float samples (prompb.Sample: value 1, timestamp 2).</summary>
+    public static Task SendAsync(HttpClient prometheus, IReadOnlyDictionary<string, string> labels, IEnumerable<(DateTimeOffset Time, double Value)> samples)
+    {
+        var series = Labels(labels);
+        foreach (var (time, value) in samples)
+        {
+            series.Message(2, new ProtoWriter().Double(1, value).Int64(2, time.ToUnixTimeMilliseconds()));
+        }
+
+        return PostAsync(prometheus, series);
+    }
+
+    // prompb.TimeSeries: labels 1 (Label: name 1, value 2), sorted by name as the specification asks.
+    private static ProtoWriter Labels(IReadOnlyDictionary<string, string> labels)
     {
         var series = new ProtoWriter();
         foreach (var (name, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
@@ -19,11 +44,11 @@ internal static class RemoteWrite
             series.Message(1, new ProtoWriter().String(1, name).String(2, value));
         }
 
-        foreach (var point in points)
-        {
-            series.Message(4, Histogram(point));
-        }
+        return series;
+    }
 
+    private static async Task PostAsync(HttpClient prometheus, ProtoWriter series)
+    {
         var body = Snappy(new ProtoWriter().Message(1, series).ToArray());
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
