@@ -123,6 +123,7 @@ public sealed partial class AlertRuleContractTests
     [InlineData("tempo", "tempo:3200", "TempoDown")]
     [InlineData("pyroscope", "pyroscope:4040", "PyroscopeDown")]
     [InlineData("alertmanager", "alertmanager:9093", "AlertmanagerDown")]
+    [InlineData("loki", "loki:3100", "LokiDown")]
     public void Every_stack_component_is_scraped_and_has_a_down_alert(string job, string target, string alert)
     {
         var scrape = Yaml.LoadFile(StackPaths.PrometheusConfig).Seq("scrape_configs").Single(j => j.Str("job_name") == job);

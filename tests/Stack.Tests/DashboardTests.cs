@@ -219,6 +219,21 @@ public sealed partial class DashboardTests
         Assert.Equal(2, vars["candidate"]["sort"]!.GetValue<int>());
     }
 
+    // The collector (0.159.0, exporter/exporterhelper/metadata.yaml) counts failed sends per signal; Loki (3.7.6,
+    // pkg/validation/validate.go) counts what it discards. Each is on the Service dashboard and in an alert.
+    [Theory]
+    [InlineData("otelcol_exporter_send_failed_spans")]
+    [InlineData("otelcol_exporter_send_failed_metric_points")]
+    [InlineData("otelcol_exporter_send_failed_log_records")]
+    [InlineData("loki_discarded_samples_total")]
+    public void Every_lost_telemetry_counter_is_on_a_panel_and_in_an_alert(string metric)
+    {
+        var panels = GrafanaDashboards.Queries("service.json", GrafanaDashboards.Load("service.json"))
+            .Where(q => q.DatasourceType == "prometheus" && PromQlNames.MetricNames(q.Text).Contains(metric)).ToList();
+        Assert.True(panels.Count > 0, $"{metric} is on no panel of the Service dashboard");
+        Assert.Contains(RuleExpressions.All(), r => r.IsAlert && PromQlNames.MetricNames(r.Expr).Contains(metric));
+    }
+
     [Fact]
     public void Every_app_metric_in_dashboards_and_rules_is_in_the_telemetry_names()
     {

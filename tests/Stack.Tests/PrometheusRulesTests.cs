@@ -49,6 +49,9 @@ public sealed class PrometheusRulesTests
     [InlineData("telemetry.yml", "rate(observability_spans_dropped_total[5m])) > 0", "rate(observability_spans_dropped_total[5m])) < 0")]
     // The collector test fails with the _total spelling, which the 0.159.0 collector does not serve.
     [InlineData("stack.yml", "otelcol_exporter_send_failed_metric_points[5m]", "otelcol_exporter_send_failed_metric_points_total[5m]")]
+    [InlineData("stack.yml", "otelcol_exporter_send_failed_log_records[5m]", "otelcol_exporter_send_failed_log_records_total[5m]")]
+    // Loki's discards (loki_discarded_samples_total at v3.7.6) must be tested too.
+    [InlineData("stack.yml", "rate(loki_discarded_samples_total[5m])) > 0", "rate(loki_discarded_samples_total[5m])) < 0")]
     [InlineData("stack.yml", "expr: vector(1)", "expr: vector(1) < 0")]
     public async Task Rule_unit_tests_catch_a_broken_threshold(string ruleFile, string original, string broken)
     {
