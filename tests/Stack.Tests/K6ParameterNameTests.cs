@@ -66,6 +66,16 @@ public sealed partial class K6ParameterNameTests
         }
     }
 
+    [Fact]
+    public async Task Every_parameter_the_script_reads_is_passed_by_compose()
+    {
+        // A parameter the script reads but compose does not pass cannot be set for `docker compose run k6`.
+        var k6 = (await ComposeModel.LoadAsync()).Services["k6"];
+        var read = EnvRead().Matches(File.ReadAllText(StackPaths.K6Script)).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Contains("LOAD_PAGE_SIZE", read);
+        Assert.All(read, name => Assert.True(k6.Environment.ContainsKey(name), $"k6/articles.js reads __ENV.{name}, but compose does not pass it"));
+    }
+
     [GeneratedRegex(@"__ENV\.([A-Z0-9_]+)")]
     private static partial Regex EnvRead();
 }
