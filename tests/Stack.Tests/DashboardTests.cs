@@ -219,6 +219,30 @@ public sealed partial class DashboardTests
         Assert.Equal(2, vars["candidate"]["sort"]!.GetValue<int>());
     }
 
+    // The profiler labels requests outside any run k6_testid="none" and ids over the cap "other": neither is a run to
+    // compare, and "none" sorts before ids such as "v1". Grafana (grafana/scenes, query variable
+    // metricNamesToVariableValues) keeps the values its regex matches, then sorts, then selects the first option.
+    [Fact]
+    public void Profiles_baseline_and_candidate_start_on_test_runs_not_on_none()
+    {
+        var vars = GrafanaDashboards.Variables(GrafanaDashboards.Load("profiles.json")).ToDictionary(v => v["name"]!.GetValue<string>());
+        string[] values = ["other", "none", "v2", "v1"];
+        Assert.Equal("v1", FirstOption(vars["baseline"], values));
+        Assert.Equal("v2", FirstOption(vars["candidate"], values));
+
+        static string FirstOption(JsonObject variable, string[] values)
+        {
+            var regex = variable["regex"]?.GetValue<string>() is { Length: > 0 } js
+                ? new Regex(JsRegex().Match(js) is { Success: true } m ? m.Groups[1].Value : js)
+                : null;
+            var kept = values.Where(v => regex is null || regex.IsMatch(v)).Order(StringComparer.Ordinal);
+            return (variable["sort"]!.GetValue<int>() == 2 ? kept.Reverse() : kept).First();
+        }
+    }
+
+    [GeneratedRegex("^/(.*)/[gimsuy]*$")]
+    private static partial Regex JsRegex();
+
     // The collector (0.159.0, exporter/exporterhelper/metadata.yaml) counts failed sends per signal; Loki (3.7.6,
     // pkg/validation/validate.go) counts what it discards. Each is on the Service dashboard and in an alert.
     [Theory]
