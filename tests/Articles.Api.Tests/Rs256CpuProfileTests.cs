@@ -59,11 +59,16 @@ public sealed class Rs256CpuProfileTests(Xunit.Abstractions.ITestOutputHelper ou
         {
             // Warm-up first: the tiered JIT's own work would otherwise fill the first seconds.
             await Task.Delay(TimeSpan.FromSeconds(3));
-            var body = await http.GetByteArrayAsync(new Uri(api.ManagementAddress, "debug/pprof/profile?seconds=5&type=cpu"));
-            var profile = PprofProfile.Parse(body);
-            var crypto = profile.Samples.Where(s => s.Stack.Count > 0 && s.Stack[^1].StartsWith("libcrypto.so", StringComparison.Ordinal)).ToList();
+            // 5-second windows until 30 samples inside libcrypto are in hand: a machine busy with other work gives the
+            // service less CPU, so fewer samples per window, not a different share of them.
+            var crypto = new List<PprofSample>();
+            for (var window = 0; window < 4 && crypto.Sum(s => s.Values[0]) < 30 * 10_000_000L; window++)
+            {
+                var body = await http.GetByteArrayAsync(new Uri(api.ManagementAddress, "debug/pprof/profile?seconds=5&type=cpu"));
+                crypto.AddRange(PprofProfile.Parse(body).Samples.Where(s => s.Stack.Count > 0 && s.Stack[^1].StartsWith("libcrypto.so", StringComparison.Ordinal)));
+            }
             var total = crypto.Sum(s => s.Values[0]);
-            Assert.True(total >= 30 * 10_000_000L, $"only {total / 10_000_000} CPU samples inside libcrypto");
+            Assert.True(total >= 30 * 10_000_000L, $"only {total / 10_000_000} CPU samples inside libcrypto in four 5-second windows");
             var whole = crypto.Where(s => s.Stack.Any(f => f.StartsWith(JwtHandler, StringComparison.Ordinal)) &&
                                           s.Stack.Any(f => f.StartsWith(RequestLoop, StringComparison.Ordinal))).Sum(s => s.Values[0]);
             var broken = crypto.Where(s => !s.Stack.Any(f => f.StartsWith(RequestLoop, StringComparison.Ordinal)) ||
