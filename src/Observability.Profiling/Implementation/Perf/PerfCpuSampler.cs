@@ -13,7 +13,7 @@ namespace Observability.Profiling.Implementation.Perf;
 /// profile entries (<see cref="PerfSampleProcessor"/>), and attaches the threads that appeared since its last look at
 /// <c>/proc/self/task</c>. It is never sampled itself; its CPU time is the profiler's cost, counted apart.
 /// </summary>
-internal sealed class PerfCpuSampler : IDisposable
+internal sealed class PerfCpuSampler : ICpuSampler, IDisposable
 {
     /// <summary>
     /// How often new threads are attached, and the rings drained when nothing wakes the thread earlier (a ring a
@@ -59,6 +59,11 @@ internal sealed class PerfCpuSampler : IDisposable
     public PerfSettings Settings { get; }
 
     public long PeriodNanos => (long)Settings.PeriodNanos;
+
+    public string Name => "perf";
+
+    /// <summary>Perf events sample all the time: a capture can always run.</summary>
+    public string? Unavailable => null;
 
     /// <summary>When this sampler ran (open from its start to its stop).</summary>
     public SamplingWindows Windows { get; } = new();
@@ -116,6 +121,21 @@ internal sealed class PerfCpuSampler : IDisposable
             Windows.Close(DateTime.UtcNow);
             CompleteFlushes();
         }
+    }
+
+    /// <summary>A capture listens for its seconds, then takes what the sampler has not handed on yet.</summary>
+    public async Task<string?> SampleForAsync(TimeSpan duration, bool cpu, CancellationToken cancellationToken)
+    {
+        await Task.Delay(duration, cancellationToken);
+        await FlushAsync(TimeSpan.FromSeconds(3), cancellationToken);
+        return null;
+    }
+
+    /// <summary>Whether a CPU sample written so far fell in the span (marked without waiting for the next drain).</summary>
+    public bool HasSamples(ulong spanId, DateTime start, DateTime end)
+    {
+        MarkSampledSpans();
+        return RecentSpans.IsSampled(spanId);
     }
 
     /// <summary>Waits until samples taken up to now have reached the hubs (at most <paramref name="limit"/>).</summary>

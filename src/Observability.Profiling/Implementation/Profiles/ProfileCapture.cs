@@ -16,13 +16,7 @@ internal static class ProfileCapture
             return options.RequestTimeProfileEnabled ? null : "the request-time profile is disabled";
         }
         if (options.Mode == ProfilingMode.Off) return "the CPU and wall sampler is off in this host (profiling mode off)";
-        if (SampledKinds.Perf(kind) is not null) return null;
-        return EventPipeSampler.State switch
-        {
-            SamplerState.Running => null,
-            SamplerState.NotStarted => "the sampler is not enabled in this host",
-            _ => EventPipeSampler.Reason ?? "the sampler is not running",
-        };
+        return SampledKinds.Sampler(kind).Unavailable;
     }
 
     /// <summary>
@@ -42,22 +36,9 @@ internal static class ProfileCapture
                 {
                     await Task.Delay(duration, cancellationToken);
                 }
-                else if (SampledKinds.Perf(kind) is { } perf)
+                else if (await SampledKinds.Sampler(kind).SampleForAsync(duration, kind == ProfileKind.Cpu, cancellationToken) is { } failure)
                 {
-                    // Perf events sample all the time: the capture listens for its seconds, then takes what the
-                    // sampler has not handed on yet.
-                    await Task.Delay(duration, cancellationToken);
-                    await perf.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken);
-                }
-                else if (!await EventPipeSampler.SampleForAsync(duration, cancellationToken))
-                {
-                    return new CaptureResult(null, Busy: false, EventPipeSampler.Reason ?? "no sampling session could be opened in time");
-                }
-                else if (kind == ProfileKind.Cpu)
-                {
-                    // CPU samples reach the hubs once their weights are known (a fraction of a second later).
-                    // (A loaded machine's reader runs behind: up to 3 s is waited for.)
-                    await EventPipeSampler.WaitForCpuSamplesAsync(TimeSpan.FromSeconds(3), cancellationToken);
+                    return new CaptureResult(null, Busy: false, failure);
                 }
             }
             finally

@@ -7,15 +7,15 @@ namespace Observability.Profiling.Implementation.Profiles;
 internal static class SampledKinds
 {
     /// <summary>CPU samples come from perf events while that sampler runs, else from EventPipe sessions; wall samples always from EventPipe.</summary>
-    public static PerfCpuSampler? Perf(ProfileKind kind) => kind == ProfileKind.Cpu ? PerfCpuSampling.Current : null;
+    public static ICpuSampler Sampler(ProfileKind kind) =>
+        kind == ProfileKind.Cpu && PerfCpuSampling.Current is { } perf ? perf : EventPipeSampler.AsCpuSampler;
+
+    /// <summary>The sampler that takes CPU samples now.</summary>
+    public static ICpuSampler Cpu => Sampler(ProfileKind.Cpu);
 
     /// <summary>The value of one sample, in nanoseconds (1 for the request-time profile, whose values are span self times).</summary>
-    public static long PeriodNanos(ProfileKind kind) => kind switch
-    {
-        ProfileKind.Request => 1,
-        _ => Perf(kind)?.PeriodNanos ?? EventPipeSampler.PeriodNanos,
-    };
+    public static long PeriodNanos(ProfileKind kind) => kind == ProfileKind.Request ? 1 : Sampler(kind).PeriodNanos;
 
     /// <summary>When the kind's sampler was on.</summary>
-    public static SamplingWindows Windows(ProfileKind kind) => Perf(kind)?.Windows ?? EventPipeSampler.Windows;
+    public static SamplingWindows Windows(ProfileKind kind) => Sampler(kind).Windows;
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Diagnostics.Tracing;
 using Microsoft.Extensions.Logging;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Spans;
@@ -7,53 +6,34 @@ using Observability.Profiling.Implementation.Spans;
 namespace Observability.Profiling.Implementation.Sampling;
 
 /// <summary>
-/// The process's sampler. One scheduler thread owns the EventPipe session's lifetime: it asks
+/// The process's EventPipe sampler: session control. One scheduler thread owns the session's lifetime: it asks
 /// <see cref="SamplingSchedule.Decide"/> whether a session should be open, opens one (<see cref="SamplingSession"/>,
 /// a TraceLog of its own) or stops it under a watchdog, and sleeps until the decision's deadline or a signal (a host
 /// attached or left, a load test started, a debug request wants a window). Hosts attach and detach their hubs.
+/// Samples go through <see cref="Router"/>; debug windows are <see cref="OnDemand"/>; the rundown choice is
+/// <see cref="RundownPolicy"/>'s.
 /// </summary>
 internal static class EventPipeSampler
 {
-    private static readonly Guid SampleProfilerProvider = new("3c530d44-97ae-513a-1e6d-783e8f8e03a9");
-    private const int ThreadSampleManaged = 2;
-    private const int MaxInternedCallStacks = 30_000;
-
-    /// <summary>How long CPU samples wait for their weights (<see cref="CpuWeigher"/>); also bounds a debug capture's extra wait.</summary>
-    internal static readonly TimeSpan CpuFlushInterval = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>A held CPU sample buffer is handed on early past this many samples.</summary>
-    private const int MaxPendingCpuSamples = 50_000;
-
     /// <summary>An on-demand request waits at most this long for its session to open.</summary>
     internal static readonly TimeSpan StartAllowance = TimeSpan.FromSeconds(20);
 
     private static readonly long Origin = Stopwatch.GetTimestamp();
     private static readonly object Gate = new();
     private static readonly AutoResetEvent Wake = new(false);
-    private static readonly List<OnDemandWindow> OnDemand = new();
+    private static readonly OnDemandWindows OnDemand = new();
+    private static readonly RundownPolicy Rundown = new(() => SamplingSession.RundownOverride);
     private static volatile ProfileHub[] _hubs = Array.Empty<ProfileHub>();
     private static volatile SamplerState _state;
     private static volatile string? _reason;
-    private static long _samplesSeen;
     private static long _sessionsStarted;
     private static long _lastLoadTest; // scheduler clock ticks; 0 = never
     private static volatile bool _exiting;
     private static volatile bool _exitHooked;
     private static volatile bool _warnedContinuous;
     private static volatile TaskCompletionSource<bool> _sessionOn = NewSignal();
-    private static volatile TaskCompletionSource<bool> _cpuFlushed = NewSignal();
-    private static long _cpuFlushedUpTo; // Stopwatch ticks: CPU samples taken up to here have reached the hubs
-    private static volatile bool _sessionLive; // from a session's start until its reader ended
     private static Thread? _scheduler;
     private static ILogger? _logger;
-
-    public static SamplerState State => _state;
-
-    /// <summary>Set while the perf sampler takes the CPU samples: sessions then feed the wall profile only.</summary>
-    public static volatile bool CpuFromPerf;
-
-    /// <summary>Why the sampler is not running, for logs and the debug endpoints.</summary>
-    public static string? Reason => _reason;
 
     /// <summary>Sampling interval in ns: the value of the runtime variable, or the runtime's default.</summary>
     public static long PeriodNanos { get; } =
@@ -63,10 +43,24 @@ internal static class EventPipeSampler
     public static bool RateVariableSet { get; } =
         SamplingRate.FromVariable(Environment.GetEnvironmentVariable(ProfilingOptions.SamplingRateVariable)) is not null;
 
-    public static long SamplesSeen => Interlocked.Read(ref _samplesSeen);
+    /// <summary>Where the sessions' samples go.</summary>
+    public static EventPipeSampleRouter Router { get; } = new(() => _hubs, PeriodNanos);
+
+    /// <summary>This sampler as the CPU sampler of the profiles, when perf events are not used.</summary>
+    public static ICpuSampler AsCpuSampler { get; } = new EventPipeCpuSampler();
+
+    public static SamplerState State => _state;
+
+    /// <summary>Why the sampler is not running, for logs and the debug endpoints.</summary>
+    public static string? Reason => _reason;
+
+    public static long SamplesSeen => Router.SamplesSeen;
 
     /// <summary>Sessions opened since the process started (bursts, windows, the continuous one).</summary>
     public static long SessionsStarted => Interlocked.Read(ref _sessionsStarted);
+
+    /// <summary>Sessions that ran TraceEvent's rundown.</summary>
+    public static long Rundowns => Rundown.Rundowns;
 
     /// <summary>When the sampler was on, for span links and the pushed profiles' sampled range.</summary>
     public static SamplingWindows Windows { get; } = new();
@@ -81,35 +75,16 @@ internal static class EventPipeSampler
     internal static Action? BeforeStopForTests { get; set; }
 
     /// <summary>Runs on the reader thread for each sample, before it is handled.</summary>
-    internal static Action? OnSampleForTests { get; set; }
+    internal static Action? OnSampleForTests
+    {
+        get => Router.OnSampleForTests;
+        set => Router.OnSampleForTests = value;
+    }
 
     /// <summary>Start (session + rundown) and stop durations since the process started, for tests and the README's measurements.</summary>
     public static SessionTimings Timings { get; } = new();
 
     private static TimeSpan Clock => Stopwatch.GetElapsedTime(Origin);
-
-    /// <summary>
-    /// Waits until CPU samples taken up to now have been handed to the hubs (they wait up to
-    /// <see cref="CpuFlushInterval"/> for their weights), at most <paramref name="limit"/>.
-    /// </summary>
-    public static async Task WaitForCpuSamplesAsync(TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var upTo = Stopwatch.GetTimestamp();
-        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
-        while (Interlocked.Read(ref _cpuFlushedUpTo) < upTo && _sessionLive && _state == SamplerState.Running)
-        {
-            var left = deadline - Stopwatch.GetTimestamp();
-            if (left <= 0) return;
-            try
-            {
-                await _cpuFlushed.Task.WaitAsync(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                return;
-            }
-        }
-    }
 
     public static void Attach(ProfileHub hub, ILogger logger)
     {
@@ -182,8 +157,7 @@ internal static class EventPipeSampler
     /// </summary>
     public static async Task<bool> SampleForAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
-        var window = new OnDemandWindow { Until = Clock + StartAllowance + duration };
-        lock (OnDemand) OnDemand.Add(window);
+        var window = OnDemand.Add(Clock + StartAllowance + duration);
         Wake.Set();
         try
         {
@@ -197,14 +171,14 @@ internal static class EventPipeSampler
                 return false;
             }
             if (!on) return false;
-            lock (OnDemand) window.Until = Clock + duration;
+            window.EndAt(Clock + duration);
             Wake.Set();
             await Task.Delay(duration, cancellationToken);
             return _state == SamplerState.Running;
         }
         finally
         {
-            lock (OnDemand) OnDemand.Remove(window);
+            window.Dispose();
             Wake.Set();
         }
     }
@@ -233,7 +207,7 @@ internal static class EventPipeSampler
             var (mode, burst, period) = Effective(hubs);
             var settings = new ScheduleSettings(burst, period, period * phaseFraction);
             var last = Volatile.Read(ref _lastLoadTest);
-            var input = new ScheduleInput(Clock, mode, RateVariableSet, last == 0 ? null : TimeSpan.FromTicks(last), OnDemandUntil(), WatchdogFired: _state == SamplerState.Failed);
+            var input = new ScheduleInput(Clock, mode, RateVariableSet, last == 0 ? null : TimeSpan.FromTicks(last), OnDemand.LatestEnd(), WatchdogFired: _state == SamplerState.Failed);
             var decision = SamplingSchedule.Decide(input, settings);
 
             if (session is { EndedUnexpectedly: true })
@@ -276,39 +250,6 @@ internal static class EventPipeSampler
         return (mode, burst, options.BurstPeriod);
     }
 
-    private static TimeSpan? OnDemandUntil()
-    {
-        lock (OnDemand)
-        {
-            TimeSpan? latest = null;
-            foreach (var w in OnDemand)
-            {
-                if (latest is null || w.Until > latest) latest = w.Until;
-            }
-            return latest;
-        }
-    }
-
-    /// <summary>
-    /// TraceEvent's rundown names code jitted before a session, at ~0.2 s of CPU per session (measured, README). It runs
-    /// for the first session, for debug windows (asked for by a person), every <see cref="RundownEvery"/>th session, and
-    /// after a session that left 2 points more of its frames unnamed than the last session with rundown (some frames,
-    /// such as stubs, have no name even then); other bursts name such code from earlier sessions.
-    /// </summary>
-    private const int RundownEvery = 10;
-
-    private static int _sessionsSinceRundown = int.MaxValue;
-    private static double _lastUnresolvedShare;
-    private static double _rundownUnresolvedShare;
-    private static long _rundowns;
-
-    /// <summary>Sessions that ran TraceEvent's rundown.</summary>
-    public static long Rundowns => Interlocked.Read(ref _rundowns);
-
-    private static bool NeedsRundown() =>
-        SamplingSession.RundownOverride
-        ?? (_sessionsSinceRundown >= RundownEvery - 1 || _lastUnresolvedShare > _rundownUnresolvedShare + 0.02 || OnDemandUntil() is not null);
-
     private static bool _warmedUp;
 
     /// <summary>
@@ -327,6 +268,23 @@ internal static class EventPipeSampler
         _warmedUp = true;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a profiler thread of its own (its CPU time counted as the profiler's); false when
+    /// it did not return within <see cref="StopTimeout"/> (the thread is left behind: the runtime call it is in may never return).
+    /// </summary>
+    private static bool RunBounded(string threadName, Action work)
+    {
+        var thread = new Thread(() =>
+        {
+            using var self = ProfilerThreads.Enter(selfTimed: true);
+            var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
+            work();
+            Router.CountOwnCpu(before);
+        }) { IsBackground = true, Name = threadName };
+        thread.Start();
+        return thread.Join(StopTimeout);
+    }
+
     private static SamplingSession? StartBounded()
     {
         WarmUpOffTheReader();
@@ -336,25 +294,21 @@ internal static class EventPipeSampler
         // Spans pay for thread tracking only while a session is open: between bursts a request costs nothing more.
         // (A request that started before a burst is not attributed to its span in that burst.)
         ThreadSpanTracker.Active = true;
-        var rundown = NeedsRundown();
+        var rundown = Rundown.Next(onDemand: OnDemand.LatestEnd() is not null);
         SamplingSession? started = null;
         Exception? error = null;
-        var starter = new Thread(() =>
+        var returned = RunBounded("Observability profiler start", () =>
         {
             try
             {
-                using var self = ProfilerThreads.Enter(selfTimed: true);
-                var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
-                started = SamplingSession.Start(OnEvent, s => FlushCpu(s, final: true), rundown, PeriodNanos);
-                CountOwnCpu(before);
+                started = SamplingSession.Start(Router.OnEvent, s => Router.FlushCpu(s, final: true), rundown, PeriodNanos);
             }
             catch (Exception e)
             {
                 error = e;
             }
-        }) { IsBackground = true, Name = "Observability profiler start" };
-        starter.Start();
-        if (!starter.Join(StopTimeout))
+        });
+        if (!returned)
         {
             Fail(null, $"opening an EventPipe session did not return within {StopTimeout.TotalSeconds:0.#} s");
             return null;
@@ -365,10 +319,9 @@ internal static class EventPipeSampler
             return null;
         }
         Timings.AddStart(watch.Elapsed);
-        if (rundown) Interlocked.Increment(ref _rundowns);
-        _sessionsSinceRundown = rundown ? 0 : _sessionsSinceRundown == int.MaxValue ? int.MaxValue : _sessionsSinceRundown + 1;
+        Rundown.Started(rundown);
         Interlocked.Increment(ref _sessionsStarted);
-        _sessionLive = true;
+        Router.SessionStarted();
         Windows.Open(openedAt);
         _sessionOn.TrySetResult(true);
         _logger?.LogDebug("Profiler session opened in {Milliseconds} ms", watch.Elapsed.TotalMilliseconds);
@@ -380,23 +333,19 @@ internal static class EventPipeSampler
     {
         _sessionOn = NewSignal();
         var watch = Stopwatch.StartNew();
-        var stopper = new Thread(() =>
+        var returned = RunBounded("Observability profiler stop", () =>
         {
-            using var self = ProfilerThreads.Enter(selfTimed: true);
-            var before = ThreadCpuClock.ReadOne(OsThread.CurrentId);
             try
             {
                 BeforeStopForTests?.Invoke();
                 session.Stop();
-                CountOwnCpu(before);
             }
             catch (Exception)
             {
                 // The session may have ended on its own; the reader's end below is what counts.
             }
-        }) { IsBackground = true, Name = "Observability profiler stop" };
-        stopper.Start();
-        if (!stopper.Join(StopTimeout))
+        });
+        if (!returned)
         {
             session.Abandon();
             Fail(null, $"stopping the EventPipe session did not return within {StopTimeout.TotalSeconds:0.#} s; sampling stays off until the process restarts");
@@ -413,11 +362,8 @@ internal static class EventPipeSampler
             return false;
         }
         Timings.AddStop(watch.Elapsed);
-        _sessionLive = false;
-        _cpuFlushed.TrySetResult(true);
-        // A handful of frames says nothing: only a share measured on 50 unnamed frames or more asks for a rundown.
-        _lastUnresolvedShare = session.Resolver.Unresolved >= 50 ? session.Resolver.UnresolvedShare : 0;
-        if (session.WithRundown) _rundownUnresolvedShare = session.Resolver.UnresolvedShare;
+        Router.SessionEnded();
+        Rundown.Stopped(session.WithRundown, session.Resolver.Unresolved, session.Resolver.UnresolvedShare);
         session.Dispose();
         _logger?.LogDebug("Profiler session stopped in {Milliseconds} ms", watch.Elapsed.TotalMilliseconds);
         return true;
@@ -429,118 +375,10 @@ internal static class EventPipeSampler
         _state = SamplerState.Failed;
         ThreadSpanTracker.Active = false;
         Windows.Close(DateTime.UtcNow);
+        Router.SessionEnded();
         _sessionOn.TrySetResult(false);
         foreach (var hub in _hubs) CountDropped(hub, "sampler_failed", 1);
         _logger?.LogError(error, "CPU and wall profiles are off: {Reason}; the application keeps running", reason);
-    }
-
-    private static void OnEvent(TraceEvent e, SamplingSession session)
-    {
-        if (e.ProviderGuid != SampleProfilerProvider) return;
-        var hubs = _hubs;
-        if (hubs.Length == 0) return;
-        OnSampleForTests?.Invoke();
-        Interlocked.Increment(ref _samplesSeen);
-#pragma warning disable CS0618 // The raw QPC value is what matches Stopwatch timestamps.
-        session.LastEventTimestamp = e.TimeStampQPC;
-#pragma warning restore CS0618
-        if (Stopwatch.GetTimestamp() >= session.NextCpuFlush || session.Cpu.Pending >= MaxPendingCpuSamples) FlushCpu(session, final: false);
-        // The profiler's own threads (this reader above all) are its cost, not the application's: left out, counted apart.
-        if (ProfilerThreads.Contains(e.ThreadID)) return;
-        var resolver = session.Resolver;
-
-        try
-        {
-            var managed = ReadSampleType(e) == ThreadSampleManaged;
-#pragma warning disable CS0618 // Discouraged, not obsolete: the raw QPC value is what matches Stopwatch timestamps.
-            var root = ThreadSpanTracker.Find(e.ThreadID, e.TimeStampQPC);
-#pragma warning restore CS0618
-            // Most samples are of idle threads outside any request: skip them before resolving a stack. With perf events
-            // taking the CPU samples, only request threads (the wall profile) matter here.
-            if (root is null && (!managed || CpuFromPerf)) return;
-
-            var frames = resolver.Resolve(e, hubs[0].Options.MaxStackDepth);
-            if (frames.Length == 0) return;
-            // CPU: threads in managed code (not in a wait method), and request threads outside managed code
-            // unless their stack shows them blocked: native work done for a request (RS256 signature
-            // checks run in OpenSSL) is CPU time. Other threads outside managed code are idle as a rule.
-            var cpu = !CpuFromPerf && (managed
-                ? !FrameNames.IsWait(frames[^1])
-                : root is not null && !FrameNames.IsBlockedOutsideManagedCode(frames));
-            var labels = root is { } span
-                ? new SampleLabels(span.SpanIdHex(), span.TraceIdHex(), span.Labels?.TestId, span.Labels?.Scenario)
-                : SampleLabels.None;
-            var takenAt = e.TimeStamp.ToUniversalTime();
-            // CPU samples wait for their thread's measured CPU time (CpuWeigher); wall samples count one period each.
-            if (cpu) session.Cpu.Add(e.ThreadID, frames, labels, takenAt, profilers: root is null && FrameNames.IsProfilerWork(frames));
-            if (root is not null)
-            {
-                foreach (var hub in hubs) hub.Publish(ProfileKind.Wall, frames, labels, PeriodNanos, takenAt);
-            }
-
-            // A session's TraceLog interns every distinct stack while it lives; release them now and then.
-            if (resolver.Log.CallStacks.Count > MaxInternedCallStacks) resolver.Log.TrimLiveSessionState();
-        }
-        catch (Exception) when (!Debugger.IsAttached)
-        {
-            // A malformed event must not end the session; the sample is lost.
-            foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "bad_sample").Inc();
-        }
-    }
-
-    /// <summary>Hands the session's held CPU samples to the hubs with their weights; on the reader thread only. <paramref name="final"/>: the reader ended, nothing is held back.</summary>
-    private static void FlushCpu(SamplingSession session, bool final)
-    {
-        // What the reader has read so far: under load it runs behind the clock, and a debug capture must wait for the
-        // samples taken before its end, not for a flush that happened after it. At the session's end, everything.
-        var upTo = final ? Stopwatch.GetTimestamp() : session.LastEventTimestamp;
-        session.NextCpuFlush = Stopwatch.GetTimestamp() + (long)(CpuFlushInterval.TotalSeconds * Stopwatch.Frequency);
-        var hubs = CpuFromPerf ? Array.Empty<ProfileHub>() : _hubs; // Perf events count CPU time, this session's threads included.
-        var profilerBefore = session.Cpu.ProfilerNanos;
-        session.Cpu.Flush(
-            ThreadCpuClock.ReadAll(),
-            tid => ProfilerThreads.CountedBySession(tid) || ProfilerThreads.IsRuntimeProfilerThread(ThreadName(session, tid)),
-            (frames, labels, value, takenAt) =>
-            {
-                foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, labels, value, takenAt);
-            },
-            (tid, nanos) =>
-            {
-                // Native threads (the GC's, the JIT's) are never sampled in managed code: their CPU time shows as one
-                // frame named after the thread, so the profile adds up to the process's CPU time.
-                var frames = new[] { FrameNames.Thread(ThreadName(session, tid)) };
-                var at = DateTime.UtcNow;
-                foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, SampleLabels.None, nanos, at);
-            },
-            final);
-        var profilerNanos = session.Cpu.ProfilerNanos - profilerBefore;
-        if (profilerNanos > 0)
-        {
-            foreach (var hub in hubs) hub.Metrics.ProfilerCpu.Inc(profilerNanos / 1e9);
-        }
-        Interlocked.Exchange(ref _cpuFlushedUpTo, upTo);
-        var flushed = _cpuFlushed;
-        _cpuFlushed = NewSignal();
-        flushed.TrySetResult(true);
-    }
-
-    private static string ThreadName(SamplingSession session, int tid)
-    {
-        if (!session.ThreadNames.TryGetValue(tid, out var name))
-        {
-            name = ProfilerThreads.NameOf(tid);
-            // Bounded by the process's thread count; the session (and this table) ends with the burst.
-            session.ThreadNames[tid] = name;
-        }
-        return name;
-    }
-
-    /// <summary>Adds what the calling (self-timed) profiler thread used since <paramref name="before"/> to the profiler's CPU counter.</summary>
-    private static void CountOwnCpu(long? before)
-    {
-        // With perf events on, these threads' samples are already counted as the profiler's.
-        if (CpuFromPerf || before is not { } start || ThreadCpuClock.ReadOne(OsThread.CurrentId) is not { } end || end <= start) return;
-        foreach (var hub in _hubs) hub.Metrics.ProfilerCpu.Inc((end - start) / 1e9);
     }
 
     private static void CountDropped(ProfileHub hub, string reason, int count)
@@ -550,46 +388,4 @@ internal static class EventPipeSampler
     }
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static unsafe int ReadSampleType(TraceEvent e) =>
-        e.EventDataLength >= 4 ? *(int*)e.DataStart : 0;
-
-    private sealed class OnDemandWindow
-    {
-        public TimeSpan Until;
-    }
-}
-
-/// <summary>How long sessions took to open and to stop: count, total and maximum of each.</summary>
-internal sealed class SessionTimings
-{
-    private readonly object _gate = new();
-    private TimeSpan _startTotal, _startMax, _stopTotal, _stopMax;
-    private int _starts, _stops;
-
-    public void AddStart(TimeSpan elapsed)
-    {
-        lock (_gate) (_starts, _startTotal, _startMax) = (_starts + 1, _startTotal + elapsed, elapsed > _startMax ? elapsed : _startMax);
-    }
-
-    public void AddStop(TimeSpan elapsed)
-    {
-        lock (_gate) (_stops, _stopTotal, _stopMax) = (_stops + 1, _stopTotal + elapsed, elapsed > _stopMax ? elapsed : _stopMax);
-    }
-
-    public (int Starts, TimeSpan StartTotal, TimeSpan StartMax, int Stops, TimeSpan StopTotal, TimeSpan StopMax) Snapshot()
-    {
-        lock (_gate) return (_starts, _startTotal, _startMax, _stops, _stopTotal, _stopMax);
-    }
-}
-
-/// <summary>Lifecycle of the process-wide sampler.</summary>
-internal enum SamplerState
-{
-    NotStarted,
-
-    /// <summary>The scheduler runs (a session may or may not be open: see <see cref="EventPipeSampler.SessionOpen"/>).</summary>
-    Running,
-    Off,
-    Failed,
 }

@@ -43,8 +43,8 @@ internal sealed class SamplerHostedService : IHostedService
                     "CPU profiles use EventPipe bursts instead of perf events: {Reason}", refusal);
             }
         }
-        EventPipeSampler.CpuFromPerf = PerfCpuSampling.Current is not null;
-        _hub.Metrics.SetSampler(_perf ? "perf" : "eventpipe");
+        EventPipeSampler.Router.CpuFromPerf = PerfCpuSampling.Current is not null;
+        _hub.Metrics.SetSampler(_perf ? "perf" : EventPipeSampler.AsCpuSampler.Name);
         EventPipeSampler.Attach(_hub, _logger);
         return Task.CompletedTask;
     }
@@ -54,7 +54,7 @@ internal sealed class SamplerHostedService : IHostedService
         // The scheduler closes the session when no host is left; the perf sampler stops with its last host.
         EventPipeSampler.Detach(_hub);
         if (_perf) PerfCpuSampling.Detach(_hub);
-        EventPipeSampler.CpuFromPerf = PerfCpuSampling.Current is not null;
+        EventPipeSampler.Router.CpuFromPerf = PerfCpuSampling.Current is not null;
         return Task.CompletedTask;
     }
 }

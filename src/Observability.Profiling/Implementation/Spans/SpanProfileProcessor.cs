@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OpenTelemetry;
-using Observability.Profiling.Implementation.Perf;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
 
@@ -45,15 +44,8 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
             // Grafana opens "profiles for this span" from this attribute: set it only when the span has CPU samples
             // (perf events), or a sampling window overlapped it (EventPipe bursts), so the link never leads to an
             // empty profile.
-            if (PerfCpuSampling.Current is { } perf)
-            {
-                perf.MarkSampledSpans();
-                if (RecentSpans.IsSampled(key)) data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
-            }
-            else if (EventPipeSampler.Windows.Overlaps(data.StartTimeUtc, data.StartTimeUtc + data.Duration))
-            {
+            if (SampledKinds.Cpu.HasSamples(key, data.StartTimeUtc, data.StartTimeUtc + data.Duration))
                 data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
-            }
             // A request of a k6 test (the hosting middleware stored its labels): the scheduler samples densely.
             if (data.GetCustomProperty(LoadTestLabels.ActivityPropertyName) is LoadTestLabels { TestId: not TelemetryNames.NoValue })
             {
