@@ -32,6 +32,12 @@ public static class ObservabilityConfigKeys
     /// <summary>Extra <c>Meter</c> names to publish on <c>/metrics</c> (children, or one comma-separated value; <c>Name.*</c> for a prefix).</summary>
     public const string MetricsMeters = "Observability:Metrics:Meters";
 
+    /// <summary>
+    /// Where metrics go, as <c>OTEL_METRICS_EXPORTER</c> (which wins): <c>prometheus</c>, <c>otlp</c>, both
+    /// comma-separated, or <c>none</c>. Default <c>prometheus</c>.
+    /// </summary>
+    public const string MetricsExporter = "Observability:Metrics:Exporter";
+
     /// <summary>Export <c>ILogger</c> records over OTLP when an endpoint is configured (default true).</summary>
     public const string LogsEnabled = "Observability:Logs:Enabled";
     /// <summary>Export logging scopes as log record attributes (default false).</summary>
@@ -111,6 +117,8 @@ public static class ObservabilityConfigKeys
     public const string OtelExporterOtlpTracesEndpoint = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
     /// <summary>Standard OTLP logs endpoint, used as is.</summary>
     public const string OtelExporterOtlpLogsEndpoint = "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT";
+    /// <summary>Standard OTLP metrics endpoint, used as is.</summary>
+    public const string OtelExporterOtlpMetricsEndpoint = "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT";
     /// <summary>Standard OTLP protocol; wins over <see cref="OtlpProtocol"/>.</summary>
     public const string OtelExporterOtlpProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
     /// <summary>
@@ -126,6 +134,15 @@ public static class ObservabilityConfigKeys
     public const string OtelBspMaxExportBatchSize = "OTEL_BSP_MAX_EXPORT_BATCH_SIZE";
     /// <summary>Standard batch processor delay between exports in milliseconds (1 to 600000; default 5000).</summary>
     public const string OtelBspScheduleDelay = "OTEL_BSP_SCHEDULE_DELAY";
+    /// <summary>
+    /// Standard metrics exporter list: <c>prometheus</c> (the kit's default: <c>/metrics</c>), <c>otlp</c>, both
+    /// comma-separated, or <c>none</c>; wins over <see cref="MetricsExporter"/>.
+    /// </summary>
+    public const string OtelMetricsExporter = "OTEL_METRICS_EXPORTER";
+    /// <summary>Standard interval between two OTLP metric exports in milliseconds (read by the OpenTelemetry SDK; the kit checks 1 to 86400000; default 60000).</summary>
+    public const string OtelMetricExportInterval = "OTEL_METRIC_EXPORT_INTERVAL";
+    /// <summary>Standard timeout of one OTLP metric export in milliseconds (read by the OpenTelemetry SDK; the kit checks 1 to 600000; default 30000).</summary>
+    public const string OtelMetricExportTimeout = "OTEL_METRIC_EXPORT_TIMEOUT";
     /// <summary>Standard sampler name; wins over <see cref="TracingSampler"/>.</summary>
     public const string OtelTracesSampler = "OTEL_TRACES_SAMPLER";
     /// <summary>Standard sampler argument; wins over <see cref="TracingSamplerArg"/>.</summary>

@@ -15,7 +15,7 @@ public static class ObservabilityExtensions
 {
     /// <summary>
     /// Adds traces and logs (OpenTelemetry, OTLP export when an endpoint is configured), Prometheus metrics with exemplars
-    /// on a separate management port, k6 load-test correlation and the always-on profiler. Reads the
+    /// on a separate management port (or over OTLP, as <c>OTEL_METRICS_EXPORTER</c> says), k6 load-test correlation and the always-on profiler. Reads the
     /// <c>Observability</c> section and the standard <c>OTEL_*</c> / <c>PYROSCOPE_*</c> variables; throws
     /// <see cref="InvalidOperationException"/> naming the key of any bad value. Calling it again does nothing.
     /// With <c>Observability:Enabled=false</c> or <c>OTEL_SDK_DISABLED=true</c> it registers nothing.
@@ -49,7 +49,8 @@ public static class ObservabilityExtensions
     private static void AddMetricsRegistry(this IHostApplicationBuilder builder, ObservabilityOptions options)
     {
         var meters = new MeterSelection(builder.Environment.ApplicationName, options.Metrics.Meters);
-        builder.Services.AddSingleton(sp => new HostingMetrics(sp.GetService<IMeterFactory>(), meters));
+        builder.Services.AddSingleton(sp => new HostingMetrics(sp.GetService<IMeterFactory>(), meters,
+            publishMeters: options.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus)));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<HostingMetrics>().Registry);
     }
 
@@ -85,7 +86,7 @@ public static class ObservabilityExtensions
         return endpoints;
     }
 
-    // OpenTelemetry tracing, and logs when they are exported, with the resource from ServiceName and
+    // OpenTelemetry tracing, and logs and metrics when they are exported, with the resource from ServiceName and
     // OTEL_RESOURCE_ATTRIBUTES. Without an endpoint no logger provider is added: logging costs nothing more.
     private static void AddTracesAndLogs(this IHostApplicationBuilder builder, ObservabilityOptions options)
     {
@@ -96,6 +97,9 @@ public static class ObservabilityExtensions
             .WithTracing(tracing => TracingSetup.Configure(tracing, options, builder.Environment.ApplicationName));
         if (LoggingSetup.IsOn(options))
             telemetry.WithLogging(logs => LoggingSetup.Configure(logs, options), logger => LoggingSetup.ConfigureLogger(logger, options));
+        // OTEL_METRICS_EXPORTER=otlp: the same meters as /metrics, pushed; without it no meter provider exists.
+        if (MetricsSetup.IsOn(options))
+            telemetry.WithMetrics(metrics => MetricsSetup.Configure(metrics, options, builder.Environment.ApplicationName, builder.Configuration));
     }
 
     private sealed class ObservabilityMarker;

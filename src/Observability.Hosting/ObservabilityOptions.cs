@@ -17,13 +17,13 @@ public sealed class ObservabilityOptions
     /// <summary>Extra resource attributes (<c>OTEL_RESOURCE_ATTRIBUTES</c>).</summary>
     public IDictionary<string, string> ResourceAttributes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>OTLP export of traces and logs.</summary>
+    /// <summary>OTLP export of traces, logs and metrics.</summary>
     public OtlpExportOptions Otlp { get; } = new();
 
     /// <summary>Tracing: sampler and extra activity sources.</summary>
     public TracingOptions Tracing { get; } = new();
 
-    /// <summary>Application meters published on <c>/metrics</c>.</summary>
+    /// <summary>Where metrics go (<c>/metrics</c>, OTLP) and the application meters published.</summary>
     public MetricsOptions Metrics { get; } = new();
 
     /// <summary>OTLP export of <c>ILogger</c> records.</summary>

@@ -1,8 +1,9 @@
 namespace Observability.Hosting;
 
 /// <summary>
-/// OTLP export of traces and logs. Without an endpoint nothing is exported (spans still feed metrics and
-/// profiles). The queue settings apply to each signal separately.
+/// OTLP export of traces, logs and (when <see cref="MetricsOptions.Exporters"/> says so) metrics. Without an endpoint
+/// nothing is exported (spans still feed metrics and profiles). The queue settings apply to spans and log records,
+/// each separately.
 /// </summary>
 public sealed class OtlpExportOptions
 {
@@ -23,6 +24,12 @@ public sealed class OtlpExportOptions
 
     /// <summary>Full logs endpoint (<c>OTEL_EXPORTER_OTLP_LOGS_ENDPOINT</c>), used as is; wins over <see cref="Endpoint"/>.</summary>
     public Uri? LogsEndpoint { get; set; }
+
+    /// <summary>
+    /// Full metrics endpoint (<c>OTEL_EXPORTER_OTLP_METRICS_ENDPOINT</c>), used as is; wins over <see cref="Endpoint"/>.
+    /// Used only when <see cref="MetricsOptions.Exporters"/> includes <see cref="MetricsExporters.Otlp"/>.
+    /// </summary>
+    public Uri? MetricsEndpoint { get; set; }
 
     /// <summary><c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
     public string Protocol { get; set; } = Grpc;

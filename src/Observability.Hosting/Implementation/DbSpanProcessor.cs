@@ -8,12 +8,14 @@ namespace Observability.Hosting.Implementation;
 /// Runs first on every ended span. For database client spans it scrubs what must not leave the process
 /// (string literals in the statement, parameter values, the connection string), names the span
 /// <c>postgresql SELECT articles</c> and records <c>db_client_operation_duration_seconds</c> (labels <c>db_system_name</c>,
-/// <c>db_operation_name</c>) with the span as exemplar. The table is left out of the labels: a statement can name any.
+/// <c>db_operation_name</c>) with the span as exemplar, and the same on the kit's meter for OTLP. The table is left out of the labels: a statement can name any.
 /// </summary>
 internal sealed class DbSpanProcessor(HostingMetrics metrics) : BaseProcessor<Activity>
 {
     private static readonly string[] StatementTags = ["db.statement", "db.query.text"];
     private static readonly string[] RemovedTags = ["db.connection_string"];
+    private const string DbSystemNameTag = "db.system.name";
+    private const string DbOperationNameTag = "db.operation.name";
 
     public override void OnEnd(Activity activity)
     {
@@ -31,8 +33,14 @@ internal sealed class DbSpanProcessor(HostingMetrics metrics) : BaseProcessor<Ac
         // the metric; exporters and the profiler, which run after this processor, see the name.
         var (operation, table) = DbSpan.Describe(activity);
         activity.DisplayName = DbSpan.Name(activity, system, operation, table);
-        var child = metrics.DbOperationDuration.WithLabels(LabelValues.Bounded(system, 32), operation ?? SqlStatement.OtherOperation);
+        var systemLabel = LabelValues.Bounded(system, 32);
+        var operationLabel = operation ?? SqlStatement.OtherOperation;
+        var child = metrics.DbOperationDuration.WithLabels(systemLabel, operationLabel);
         child.Observe(activity.Duration.TotalSeconds, ExemplarFactory.For(activity));
+        // The same observation for an OTLP export, with the same bounded values; nothing happens while no provider listens.
+        if (metrics.DbOperations.Enabled)
+            metrics.DbOperations.Record(activity.Duration.TotalSeconds,
+                new KeyValuePair<string, object?>(DbSystemNameTag, systemLabel), new KeyValuePair<string, object?>(DbOperationNameTag, operationLabel));
     }
 
     // Instrumentations that can record parameters put them under these prefixes; they never leave the process.

@@ -14,14 +14,24 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal sealed class HostingMetrics : IDisposable
 {
-    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     /// <summary>Distinct exception types the request and meter labels keep; later ones become <c>_OTHER</c>.</summary>
     private const int MaxErrorTypes = 20;
 
-    private readonly MeterBridge? _meters;
+    /// <summary>
+    /// The kit's own .NET meter: the DB histogram as an instrument, for OTLP export (the request histogram's
+    /// counterpart there is ASP.NET Core's own). Created by the host's factory, so it is this host's.
+    /// </summary>
+    public const string MeterName = "Observability.Hosting";
 
-    public HostingMetrics(IMeterFactory? hostMeters = null, MeterSelection? meters = null)
+    private readonly MeterBridge? _meters;
+    private readonly Meter? _ownedMeter;
+
+    /// <param name="hostMeters">The host's meter factory: the kit's meter is made by it, and the bridge tells the host's ASP.NET Core meters by it.</param>
+    /// <param name="meters">The selected application and library meters.</param>
+    /// <param name="publishMeters">Publish .NET meters on /metrics (false when <c>OTEL_METRICS_EXPORTER</c> leaves out prometheus).</param>
+    public HostingMetrics(IMeterFactory? hostMeters = null, MeterSelection? meters = null, bool publishMeters = true)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -50,6 +60,7 @@ internal sealed class HostingMetrics : IDisposable
         LogsExported = factory.CreateCounter(TelemetryNames.LogsExported, "Log records exported successfully.");
         LogsDropped = factory.CreateCounter(TelemetryNames.LogsDropped, "Log records dropped: export queue full or export failed.");
         LogExportFailures = exportFailures.WithLabels(TelemetryNames.SignalLogs);
+        MetricExportFailures = exportFailures.WithLabels(TelemetryNames.SignalMetrics);
         LabelOverflow = factory.CreateCounter(TelemetryNames.LoadTestLabelOverflow,
             "Label values folded into 'other' (k6 labels) or '_OTHER' (error types) because the cap was reached.", ["label"]);
         // Pre-create the children so the series exist (at zero) before the first event.
@@ -63,7 +74,10 @@ internal sealed class HostingMetrics : IDisposable
         RuntimeMetrics.Register(factory, Registry);
         DotNetStats.Register(Registry);
         var meterOverflow = LabelOverflow.WithLabels("meter");
-        if (hostMeters is not null) _meters = new MeterBridge(factory, Registry, hostMeters, ErrorTypes, meters, () => meterOverflow.Inc());
+        var meter = hostMeters?.Create(new MeterOptions(MeterName)) ?? (_ownedMeter = new Meter(MeterName));
+        DbOperations = meter.CreateHistogram(OtelDbClientOperationDuration, unit: "s", description: "Duration of database operations.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        if (hostMeters is not null && publishMeters) _meters = new MeterBridge(factory, Registry, hostMeters, ErrorTypes, meters, () => meterOverflow.Inc());
     }
 
     public CollectorRegistry Registry { get; }
@@ -92,6 +106,17 @@ internal sealed class HostingMetrics : IDisposable
 
     public Counter.Child LogExportFailures { get; }
 
+    public Counter.Child MetricExportFailures { get; }
+
+    /// <summary>The semantic-convention name of the DB histogram, as its instrument carries it.</summary>
+    public const string OtelDbClientOperationDuration = "db.client.operation.duration";
+
+    /// <summary>
+    /// <see cref="DbOperationDuration"/> as a .NET instrument (tags <c>db.system.name</c>, <c>db.operation.name</c>, the
+    /// same bounded values): what an OTLP export sends. Recording costs nothing while no listener takes it.
+    /// </summary>
+    public Histogram<double> DbOperations { get; }
+
     public Counter LogsExported { get; }
 
     public Counter LogsDropped { get; }
@@ -101,5 +126,9 @@ internal sealed class HostingMetrics : IDisposable
     /// <summary>Exception type names as label values: a cap of distinct names for the life of the host.</summary>
     public BoundedLabelSet ErrorTypes { get; }
 
-    public void Dispose() => _meters?.Dispose();
+    public void Dispose()
+    {
+        _meters?.Dispose();
+        _ownedMeter?.Dispose();
+    }
 }

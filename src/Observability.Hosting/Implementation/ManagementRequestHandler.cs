@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Observability.Hosting.Implementation;
@@ -7,7 +8,7 @@ namespace Observability.Hosting.Implementation;
 /// <summary>
 /// Serves the management paths: <c>/metrics</c> (OpenMetrics with exemplars when the scraper asks for it,
 /// else the Prometheus text format) and the endpoints mapped through <see cref="ManagementEndpointRegistrations"/>
-/// (fixed paths, matched exactly).
+/// (fixed paths, matched exactly). <c>/metrics</c> answers 404 when <c>OTEL_METRICS_EXPORTER</c> leaves out prometheus.
 /// </summary>
 internal sealed class ManagementRequestHandler
 {
@@ -16,9 +17,14 @@ internal sealed class ManagementRequestHandler
     private readonly HostingMetrics _metrics;
     private readonly Lazy<IReadOnlyList<RouteEndpoint>> _endpoints;
 
-    public ManagementRequestHandler(HostingMetrics metrics, IServiceProvider services, ManagementEndpointRegistrations registrations)
+    private readonly bool _servesMetrics;
+
+    public ManagementRequestHandler(
+        HostingMetrics metrics, IServiceProvider services, ManagementEndpointRegistrations registrations, IOptions<ObservabilityOptions> options)
     {
         _metrics = metrics;
+        // OTEL_METRICS_EXPORTER without prometheus: the path stays the kit's (never the app's), but answers 404.
+        _servesMetrics = options.Value.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus);
         _endpoints = new Lazy<IReadOnlyList<RouteEndpoint>>(() =>
         {
             var builder = new ManagementEndpointRouteBuilder(services);
@@ -34,7 +40,8 @@ internal sealed class ManagementRequestHandler
         var request = context.Request;
         if (request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase))
         {
-            await WriteMetricsAsync(context);
+            if (_servesMetrics) await WriteMetricsAsync(context);
+            else context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
         var endpoint = Find(request.Path, request.Method);

@@ -69,18 +69,35 @@ internal sealed class MeterBridge : IDisposable
         });
     }
 
-    private bool Wanted(Instrument instrument)
+    private bool Wanted(Instrument instrument) => Publishes(instrument, _hostMeters, _selected);
+
+    /// <summary>
+    /// The instruments the kit publishes, on <c>/metrics</c> and over OTLP alike: the runtime's, the host's own
+    /// ASP.NET Core meters, and the selected meters of no host or of this one; never a gauge named <c>*_count</c>.
+    /// </summary>
+    internal static bool Publishes(Instrument instrument, IMeterFactory hostMeters, MeterSelection selected) =>
+        Selects(instrument, hostMeters, selected) && !IsCountGauge(instrument);
+
+    /// <summary>Whether the instrument's meter is one the kit takes for this host (before any instrument is left out).</summary>
+    internal static bool Selects(Instrument instrument, IMeterFactory hostMeters, MeterSelection selected)
     {
         var scope = instrument.Meter.Scope;
-        var source = instrument.Meter.Name == RuntimeMeter
-            || (ReferenceEquals(scope, _hostMeters) && HostMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal))
-            // Another host's factory's meters are that host's; static meters (no scope) belong to every host.
-            || ((scope is null || ReferenceEquals(scope, _hostMeters)) && _selected.Includes(instrument.Meter.Name));
-        // A gauge named *_count (dotnet.assembly.count, dotnet.timer.count, dotnet.process.cpu.count,
-        // dotnet.thread_pool.thread.count) reads as a histogram's series to Prometheus and fails `promtool check
-        // metrics`; the thread count is the kit's dotnet_threadpool_threads instead.
-        return source && !(KindOf(instrument) is not Kind.Histogram && MetricName(instrument).EndsWith("_count", StringComparison.Ordinal));
+        return instrument.Meter.Name == RuntimeMeter
+            || (ReferenceEquals(scope, hostMeters) && HostMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal))
+            // Another host's factory's meters are that host's; static meters (no scope) belong to every host. The kit's
+            // own meter holds the DB histogram that /metrics already has from prometheus-net.
+            || ((scope is null || ReferenceEquals(scope, hostMeters)) && selected.Includes(instrument.Meter.Name)
+                && instrument.Meter.Name != HostingMetrics.MeterName);
     }
+
+    /// <summary>The meters <see cref="Publishes"/> may take by name (the host's own among them), for a provider's <c>AddMeter</c>.</summary>
+    internal static IEnumerable<string> MeterNames => HostMeters.Append(RuntimeMeter);
+
+    // A gauge named *_count (dotnet.assembly.count, dotnet.timer.count, dotnet.process.cpu.count,
+    // dotnet.thread_pool.thread.count) reads as a histogram's series to Prometheus and fails `promtool check
+    // metrics`; the thread count is the kit's dotnet_threadpool_threads instead.
+    internal static bool IsCountGauge(Instrument instrument) =>
+        KindOf(instrument) is not Kind.Histogram && MetricName(instrument).EndsWith("_count", StringComparison.Ordinal);
 
     private enum Kind
     {
@@ -152,7 +169,8 @@ internal sealed class MeterBridge : IDisposable
         return sink;
     }
 
-    private static double[] Buckets(Instrument instrument)
+    /// <summary>The advised buckets, else seconds buckets for <c>s</c>, else powers of two.</summary>
+    internal static double[] Buckets(Instrument instrument)
     {
         var advice = instrument switch
         {

@@ -30,6 +30,9 @@ internal sealed class MeterSelection
 
     public static MeterSelection None { get; } = new(null, []);
 
+    /// <summary>The selection as a provider's <c>AddMeter</c> arguments: names, and prefixes as <c>Prefix*</c> wildcards.</summary>
+    public IEnumerable<string> AsMeterArguments() => _names.Concat(_prefixes.Select(prefix => prefix + "*"));
+
     public bool Includes(string meterName) =>
         _names.Contains(meterName) || _prefixes.Any(prefix => meterName.StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Observability.Profiling.Implementation;
@@ -27,6 +28,8 @@ internal sealed class ObservabilityMiddleware(
     {
         if (PathFilter.IsExcluded(context.Request.Path))
         {
+            // Not measured on /metrics, so not by ASP.NET Core's own request metrics either (exported over OTLP).
+            if (context.Features.Get<IHttpMetricsTagsFeature>() is { } excluded) excluded.MetricsDisabled = true;
             if (_publicExposure && management.Handles(context.Request.Path))
                 await management.HandleAsync(context);
             else
@@ -39,6 +42,9 @@ internal sealed class ObservabilityMiddleware(
         activity?.SetCustomProperty(LoadTestLabels.ActivityPropertyName, labels);
         // The profiler's span tracker labels this request's samples from here on.
         if (activity is not null) Observability.Profiling.Implementation.Spans.ThreadSpanTracker.Relabel(activity, labels);
+        // ASP.NET Core's request metrics (what an OTLP export sends) get the same bounded test id as /metrics. The
+        // feature is there only while some provider listens to them.
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new KeyValuePair<string, object?>(TelemetryNames.TestIdLabel, labels.TestId));
 
         var method = BoundedMethod(context.Request.Method);
         var scheme = context.Request.IsHttps ? "https" : "http";

@@ -28,6 +28,7 @@ internal static class OptionsLoader
         o.Otlp.Endpoint = P.HttpUri(config, K.OtelExporterOtlpEndpoint) ?? P.HttpUri(config, K.OtlpEndpoint);
         o.Otlp.TracesEndpoint = P.HttpUri(config, K.OtelExporterOtlpTracesEndpoint);
         o.Otlp.LogsEndpoint = P.HttpUri(config, K.OtelExporterOtlpLogsEndpoint);
+        o.Otlp.MetricsEndpoint = P.HttpUri(config, K.OtelExporterOtlpMetricsEndpoint);
         o.Logs.Enabled = P.Bool(config, K.LogsEnabled) ?? true;
         o.Logs.IncludeScopes = P.Bool(config, K.LogsIncludeScopes) ?? o.Logs.IncludeScopes;
         // Read by the exporter itself; a malformed value would otherwise fail later with a message that names nothing.
@@ -43,7 +44,7 @@ internal static class OptionsLoader
                 $"expected at most the queue size ({o.Otlp.MaxQueueSize})");
         var protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol);
         // 4318 is OTLP/HTTP's port: gRPC (the default protocol) sent there fails on every export. Unset, the port decides.
-        if (protocol is null && new[] { o.Otlp.Endpoint, o.Otlp.TracesEndpoint, o.Otlp.LogsEndpoint }.Any(e => e?.Port == OtlpHttpPort))
+        if (protocol is null && new[] { o.Otlp.Endpoint, o.Otlp.TracesEndpoint, o.Otlp.LogsEndpoint, o.Otlp.MetricsEndpoint }.Any(e => e?.Port == OtlpHttpPort))
         {
             protocol = OtlpExportOptions.HttpProtobuf;
             o.Otlp.ProtocolFromPort = true;
@@ -62,6 +63,11 @@ internal static class OptionsLoader
             foreach (var source in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 o.Tracing.Sources.Add(source);
 
+        o.Metrics.Exporters = MetricsExporterList.Parse(config, K.OtelMetricsExporter) ?? MetricsExporterList.Parse(config, K.MetricsExporter)
+            ?? o.Metrics.Exporters;
+        // Read by the SDK's metric reader itself, which ignores a bad value silently: checked here so it names the key.
+        _ = P.Int(config, K.OtelMetricExportInterval, 1, 86_400_000);
+        _ = P.Int(config, K.OtelMetricExportTimeout, 1, 600_000);
         foreach (var child in config.GetSection(K.MetricsMeters).GetChildren())
             if (!string.IsNullOrWhiteSpace(child.Value)) o.Metrics.Meters.Add(child.Value.Trim());
         if (config[K.MetricsMeters] is { Length: > 0 } meters)
@@ -108,6 +114,8 @@ internal static class OptionsLoader
             throw P.Invalid(K.TracingSampler, o.Tracing.Sampler, "expected " + SamplerFactory.KnownNames);
         if (!(o.Tracing.SamplerArg >= 0 && o.Tracing.SamplerArg <= 1))
             throw P.Invalid(K.TracingSamplerArg, o.Tracing.SamplerArg.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected a number from 0 to 1");
+        if ((o.Metrics.Exporters & ~(MetricsExporters.Prometheus | MetricsExporters.Otlp)) != 0)
+            throw P.Invalid(K.MetricsExporter, o.Metrics.Exporters.ToString(), "expected prometheus, otlp, both, or none");
         if (o.Management.Port is < 0 or > 65535)
             throw P.Invalid(K.ManagementPort, o.Management.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 0 to 65535");
         if (o.Management.Address is { } address && !IsAddress(address))

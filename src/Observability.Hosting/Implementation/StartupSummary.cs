@@ -7,8 +7,8 @@ using Observability.Profiling;
 namespace Observability.Hosting.Implementation;
 
 /// <summary>
-/// One information line at start that says where each signal goes and how: the first thing to read when traces, logs
-/// or profiles do not arrive. Credentials and query strings of the addresses are never written.
+/// One information line at start that says where each signal goes and how: the first thing to read when traces, logs,
+/// metrics or profiles do not arrive. Credentials and query strings of the addresses are never written.
 /// </summary>
 internal sealed class StartupSummary(IOptions<ObservabilityOptions> options, ILoggerFactory loggers) : IHostedService
 {
@@ -24,16 +24,22 @@ internal sealed class StartupSummary(IOptions<ObservabilityOptions> options, ILo
     {
         var traces = TracingSetup.ExportEndpoint(o);
         var logs = LoggingSetup.IsOn(o) ? LoggingSetup.ExportEndpoint(o) : null;
-        var protocol = traces is null && logs is null ? ""
+        var metrics = MetricsSetup.IsOn(o) ? MetricsSetup.ExportEndpoint(o) : null;
+        var protocol = traces is null && logs is null && metrics is null ? ""
             : $" over {o.Otlp.Protocol}{(o.Otlp.ProtocolFromPort ? " (no protocol set; port 4318 is OTLP/HTTP's)" : "")}";
+        var prometheus = o.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus);
         var management = o.Management.Enabled
-            ? $"/metrics on {o.Management.Address ?? "127.0.0.1"}:{o.Management.Port.ToString(CultureInfo.InvariantCulture)}"
+            ? $"{(prometheus ? "/metrics" : "management (no /metrics)")} on {o.Management.Address ?? "127.0.0.1"}:{o.Management.Port.ToString(CultureInfo.InvariantCulture)}"
             : "no management listener";
+        // otlp listed but no endpoint: say so, or the operator looks for a push that never starts.
+        var metricsTarget = metrics is not null ? "to " + Safe(metrics)
+            : o.Metrics.Exporters.HasFlag(MetricsExporters.Otlp) ? "not pushed (otlp listed, no OTLP endpoint)" : "not pushed";
         var p = o.Profiling;
         var profiles = !p.Enabled || p.Mode == ProfilingMode.Off ? "profiling off"
             : $"profiling {p.Mode.ToString().ToLowerInvariant()} (CPU sampler {p.CpuSampler.ToString().ToLowerInvariant()}), " +
               (p.ServerAddress is { } pyroscope ? $"profiles pushed to {Safe(pyroscope)}" : "profiles not pushed (no Pyroscope address)");
-        return $"Observability for {o.ServiceName}: traces {Target(traces)}, logs {Target(logs)}{protocol}; " +
+        return $"Observability for {o.ServiceName}: traces {Target(traces)}, logs {Target(logs)}, metrics {metricsTarget}{protocol}; " +
+               $"metrics exporters {MetricsExporterList.Describe(o.Metrics.Exporters)}; " +
                $"trace sampler {o.Tracing.Sampler}; {management}; {profiles}";
 
         static string Target(Uri? endpoint) => endpoint is null ? "not exported" : "to " + Safe(endpoint);

@@ -45,6 +45,7 @@ internal static class TelemetryNames
     public const string SignalTraces = "traces";
     public const string SignalProfiles = "profiles";
     public const string SignalLogs = "logs";
+    public const string SignalMetrics = "metrics";
 
     // Span attributes.
     public const string ProfileIdAttribute = "pyroscope.profile.id";
