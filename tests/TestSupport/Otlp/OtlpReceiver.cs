@@ -13,10 +13,11 @@ using Microsoft.Extensions.Logging;
 namespace TestSupport.Otlp;
 
 /// <summary>
-/// An OTLP receiver on loopback for traces and logs: <c>POST /v1/traces</c> and <c>POST /v1/logs</c>
-/// (HTTP/protobuf, HTTP/1.1, gzip or not) on <see cref="HttpEndpoint"/> and the gRPC <c>TraceService/Export</c>
-/// and <c>LogsService/Export</c> methods (HTTP/2 without TLS) on <see cref="GrpcEndpoint"/>. Keeps every decoded
-/// span and log record and every raw body (for secret searches). Each signal has its own path, decoder and list.
+/// An OTLP receiver on loopback for traces, logs and metrics: <c>POST /v1/traces</c>, <c>/v1/logs</c> and
+/// <c>/v1/metrics</c> (HTTP/protobuf, HTTP/1.1, gzip or not) on <see cref="HttpEndpoint"/> and the gRPC
+/// <c>TraceService/Export</c>, <c>LogsService/Export</c> and <c>MetricsService/Export</c> methods (HTTP/2 without TLS)
+/// on <see cref="GrpcEndpoint"/>. Keeps every decoded span, log record and metric point and every raw body (for secret
+/// searches). Each signal has its own path, decoder and list.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
@@ -24,7 +25,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private const string GrpcTracesPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
     private const string LogsPath = "/v1/logs";
     private const string GrpcLogsPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+    private const string MetricsPath = "/v1/metrics";
+    private const string GrpcMetricsPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
     private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedMetricPoint> _metrics = new();
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
     private readonly ConcurrentQueue<ReceivedLogRecord> _logs = new();
     private readonly ConcurrentQueue<byte[]> _bodies = new();
@@ -44,6 +48,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     /// <summary>Every log record received so far, in arrival order.</summary>
     public IReadOnlyCollection<ReceivedLogRecord> Logs => _logs;
+
+    /// <summary>Every metric data point received so far, in arrival order (cumulative points repeat at each export).</summary>
+    public IReadOnlyCollection<ReceivedMetricPoint> Metrics => _metrics;
 
     /// <summary>The path and headers (names lower-case) of every export request so far, in arrival order.</summary>
     public IReadOnlyCollection<(string Path, IReadOnlyDictionary<string, string> Headers)> Requests => _requests;
@@ -75,6 +82,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         app.MapPost(GrpcTracesPath, context => receiver.HandleGrpcAsync(context, receiver.AcceptTraces));
         app.MapPost(LogsPath, context => receiver.HandleHttpAsync(context, receiver.AcceptLogs));
         app.MapPost(GrpcLogsPath, context => receiver.HandleGrpcAsync(context, receiver.AcceptLogs));
+        app.MapPost(MetricsPath, context => receiver.HandleHttpAsync(context, receiver.AcceptMetrics));
+        app.MapPost(GrpcMetricsPath, context => receiver.HandleGrpcAsync(context, receiver.AcceptMetrics));
         await app.StartAsync();
         // Kestrel writes the port it bound (asked for 0) back into the listen options.
         receiver.HttpEndpoint = new Uri($"http://127.0.0.1:{http!.IPEndPoint!.Port}");
@@ -116,6 +125,22 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
         throw new TimeoutException($"OTLP receiver: {what} not seen within {timeout.TotalSeconds:0.#} s; log records: " +
             string.Join("; ", _logs.Select(r => $"{r.ScopeName} '{r.Body}' {r.TraceId}/{r.SpanId}")));
+    }
+
+    /// <summary>
+    /// Waits until the metric points received so far satisfy <paramref name="done"/> and returns them; woken by each
+    /// arrival. Throws <see cref="TimeoutException"/> naming <paramref name="what"/> and listing the metric names seen.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedMetricPoint>> WaitForMetricsAsync(
+        Func<IReadOnlyList<ReceivedMetricPoint>, bool> done, TimeSpan timeout, string what)
+    {
+        if (await TryWaitAsync(_metrics, done, timeout) is { } points)
+        {
+            return points;
+        }
+
+        throw new TimeoutException($"OTLP receiver: {what} not seen within {timeout.TotalSeconds:0.#} s; metrics: " +
+            string.Join(", ", _metrics.Select(p => $"{p.ScopeName}/{p.MetricName}").Distinct()));
     }
 
     private async Task<IReadOnlyList<T>?> TryWaitAsync<T>(ConcurrentQueue<T> items, Func<IReadOnlyList<T>, bool> done, TimeSpan timeout)
@@ -188,6 +213,17 @@ public sealed class OtlpReceiver : IAsyncDisposable
         foreach (var record in OtlpLogDecoder.Decode(body))
         {
             _logs.Enqueue(record);
+        }
+
+        Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
+    }
+
+    private void AcceptMetrics(byte[] body)
+    {
+        _bodies.Enqueue(body);
+        foreach (var point in OtlpMetricDecoder.Decode(body))
+        {
+            _metrics.Enqueue(point);
         }
 
         Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
