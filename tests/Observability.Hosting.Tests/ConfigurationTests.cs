@@ -62,6 +62,14 @@ public sealed class ConfigurationTests
         { K.RedactionQueryAllowList, "X-Amz-Signature" },
         { K.RedactionQueryAllowList, "api_key" },
         { K.RedactionQueryAllowList, "a=b" },
+        { K.OtelMetricsExporter, "jaeger" },
+        { K.OtelMetricsExporter, "otlp,none" },
+        { K.OtelMetricsExporter, "otlp;prometheus" },
+        { K.OtelMetricsExporter, "," },
+        { K.MetricsExporter, "prom" },
+        { K.OtelExporterOtlpMetricsEndpoint, "collector:4318" },
+        { K.OtelMetricExportInterval, "0" },
+        { K.OtelMetricExportTimeout, "30s" },
     };
 
     [Theory]

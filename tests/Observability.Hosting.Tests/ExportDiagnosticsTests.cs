@@ -34,6 +34,7 @@ public sealed class ExportDiagnosticsTests
             [K.ServiceName] = "orders",
             [K.OtelExporterOtlpEndpoint] = "http://user:otlp-secret@collector:4318/?token=q-secret",
             [K.ProfilingServerAddress] = "http://admin:pyro-secret@pyroscope:4040",
+            [K.OtelMetricsExporter] = "otlp,prometheus",
         }).Build(), "app", null);
 
         var line = StartupSummary.Describe(options);
@@ -41,6 +42,8 @@ public sealed class ExportDiagnosticsTests
         Assert.Contains("Observability for orders", line);
         Assert.Contains("traces to http://collector:4318/v1/traces", line);
         Assert.Contains("logs to http://collector:4318/v1/logs", line);
+        Assert.Contains("metrics to http://collector:4318/v1/metrics", line);
+        Assert.Contains("metrics exporters otlp,prometheus", line);
         Assert.Contains("over http/protobuf (no protocol set; port 4318 is OTLP/HTTP's)", line);
         Assert.Contains("profiles pushed to http://pyroscope:4040", line);
         Assert.Contains("/metrics on 127.0.0.1:9464", line);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Observability.Hosting.Tests.Infrastructure;
@@ -54,7 +55,8 @@ internal sealed class TestHost : IAsyncDisposable
     public int ManagementPort => App.Services.GetRequiredService<IManagementEndpoint>().Port;
 
     public static async Task<TestHost> StartAsync(
-        IDictionary<string, string?>? config = null, string? connectionString = null, Action<ObservabilityOptions>? configure = null)
+        IDictionary<string, string?>? config = null, string? connectionString = null, Action<ObservabilityOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -74,6 +76,7 @@ internal sealed class TestHost : IAsyncDisposable
         foreach (var (key, value) in config ?? new Dictionary<string, string?>()) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddObservability(configure);
+        services?.Invoke(builder.Services);
         if (connectionString is not null)
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
@@ -85,6 +88,9 @@ internal sealed class TestHost : IAsyncDisposable
 
     /// <summary>Sends every finished span to the exporter now.</summary>
     public void FlushTraces() => App.Services.GetService<TracerProvider>()?.ForceFlush(15000);
+
+    /// <summary>Exports the metrics now (no-op when no meter provider exists, i.e. nothing is pushed).</summary>
+    public void FlushMetrics() => App.Services.GetService<MeterProvider>()?.ForceFlush(15000);
 
     /// <summary>Sends every log record written so far to the exporter now (no-op when logs are not exported).</summary>
     public void FlushLogs() => App.Services.GetService<LoggerProvider>()?.ForceFlush(15000);
