@@ -90,6 +90,10 @@ public sealed class ProfilingOptions
     /// </summary>
     public static readonly TimeSpan DefaultBurstWithVariable = TimeSpan.FromSeconds(2);
 
+    /// <summary>The burst length in effect: <see cref="BurstDuration"/>, or the default for the runtime's rate.</summary>
+    internal TimeSpan EffectiveBurstDuration(bool rateVariableSet) =>
+        BurstDuration ?? (rateVariableSet ? DefaultBurstWithVariable : DefaultBurstWithoutVariable);
+
     /// <summary>Include the request-time profile (span self time, DB and HTTP waits included).</summary>
     public bool RequestTimeProfileEnabled { get; set; } = true;
 

@@ -26,7 +26,7 @@ internal static class ConfigValueParser
         if (text is null) return null;
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
             return value;
-        throw Invalid(key, text, $"expected an integer from {min} to {max}");
+        throw Invalid(key, text, IntRange(min, max));
     }
 
     public static double? Ratio(IConfiguration config, string key)
@@ -48,10 +48,16 @@ internal static class ConfigValueParser
             && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds)
             value = TimeSpan.FromSeconds(seconds);
         else if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value))
-            throw Invalid(key, text, $"expected a duration from {min:c} to {max:c} (hh:mm:ss or seconds)");
+            throw Invalid(key, text, DurationRange(min, max) + " (hh:mm:ss or seconds)");
         if (value >= min && value <= max) return value;
-        throw Invalid(key, text, $"expected a duration from {min:c} to {max:c}");
+        throw Invalid(key, text, DurationRange(min, max));
     }
+
+    /// <summary>What a bounded integer must be: the one wording of loading and of the check after the code callback.</summary>
+    public static string IntRange(int min, int max) => $"expected an integer from {min} to {max}";
+
+    /// <summary>What a bounded duration must be (see <see cref="IntRange"/>).</summary>
+    public static string DurationRange(TimeSpan min, TimeSpan max) => $"expected a duration from {min:c} to {max:c}";
 
     public static Uri? HttpUri(IConfiguration config, string key)
     {

@@ -34,14 +34,8 @@ internal static class OptionsLoader
         // Read by the exporter itself; a malformed value would otherwise fail later with a message that names nothing.
         _ = P.Pairs(config, K.OtelExporterOtlpHeaders, allowColon: false);
         // The kit's own export processors (they count what they drop) stand in for the SDK's batch processors, so
-        // they take the SDK's standard batch and timeout variables; the exporter itself still reads the headers.
-        if (P.Int(config, K.OtelExporterOtlpTimeout, 1, 600_000) is { } timeout) o.Otlp.ExportTimeout = TimeSpan.FromMilliseconds(timeout);
-        if (P.Int(config, K.OtelBspScheduleDelay, 1, 600_000) is { } delay) o.Otlp.ScheduledDelay = TimeSpan.FromMilliseconds(delay);
-        o.Otlp.MaxQueueSize = P.Int(config, K.OtelBspMaxQueueSize, 1, 1_000_000) ?? o.Otlp.MaxQueueSize;
-        o.Otlp.MaxExportBatchSize = P.Int(config, K.OtelBspMaxExportBatchSize, 1, 1_000_000) ?? o.Otlp.MaxExportBatchSize;
-        if (o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
-            throw P.Invalid(K.OtelBspMaxExportBatchSize, o.Otlp.MaxExportBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"expected at most the queue size ({o.Otlp.MaxQueueSize})");
+        // they take the SDK's standard batch and timeout variables (RangedSettings, below); the exporter itself still
+        // reads the headers.
         var protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol);
         // 4318 is OTLP/HTTP's port: gRPC (the default protocol) sent there fails on every export. Unset, the port decides.
         if (protocol is null && new[] { o.Otlp.Endpoint, o.Otlp.TracesEndpoint, o.Otlp.LogsEndpoint, o.Otlp.MetricsEndpoint }.Any(e => e?.Port == OtlpHttpPort))
@@ -50,12 +44,8 @@ internal static class OptionsLoader
             o.Otlp.ProtocolFromPort = true;
         }
         o.Otlp.Protocol = protocol ?? o.Otlp.Protocol;
-        if (!IsProtocol(o.Otlp.Protocol))
-            throw P.Invalid(config[K.OtelExporterOtlpProtocol] is { Length: > 0 } ? K.OtelExporterOtlpProtocol : K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");
 
         o.Tracing.Sampler = P.Text(config, K.OtelTracesSampler) ?? P.Text(config, K.TracingSampler) ?? o.Tracing.Sampler;
-        if (!SamplerFactory.IsKnown(o.Tracing.Sampler))
-            throw P.Invalid(config[K.OtelTracesSampler] is { Length: > 0 } ? K.OtelTracesSampler : K.TracingSampler, o.Tracing.Sampler, "expected " + SamplerFactory.KnownNames);
         o.Tracing.SamplerArg = P.Ratio(config, K.OtelTracesSamplerArg) ?? P.Ratio(config, K.TracingSamplerArg) ?? o.Tracing.SamplerArg;
         foreach (var child in config.GetSection(K.TracingSources).GetChildren())
             if (!string.IsNullOrWhiteSpace(child.Value)) o.Tracing.Sources.Add(child.Value.Trim());
@@ -81,7 +71,6 @@ internal static class OptionsLoader
                 o.Redaction.QueryAllowList.Add(key);
 
         o.Management.Enabled = P.Bool(config, K.ManagementEnabled) ?? true;
-        o.Management.Port = P.Int(config, K.ManagementPort, 0, 65535) ?? ManagementOptions.DefaultPort;
         o.Management.Address = P.Text(config, K.ManagementAddress);
         if (o.Management.Address is { } address && !IsAddress(address))
             throw P.Invalid(K.ManagementAddress, address, "expected an IP address, localhost, or *");
@@ -89,46 +78,39 @@ internal static class OptionsLoader
         o.Management.Address ??= config[K.DotnetRunningInContainer]?.Trim() is "true" or "True" or "1" ? "0.0.0.0" : "127.0.0.1";
         o.Management.PublicPortExposure = P.Bool(config, K.ManagementPublicPortExposure) ?? false;
 
-        o.LoadTest.MaxTestIds = P.Int(config, K.LoadTestMaxTestIds, 1, 1000) ?? o.LoadTest.MaxTestIds;
-        o.LoadTest.MaxScenarios = P.Int(config, K.LoadTestMaxScenarios, 1, 1000) ?? o.LoadTest.MaxScenarios;
-        o.LoadTest.LabelIdleTimeout = P.Duration(config, K.LoadTestLabelIdleTimeout, LoadTestOptions.MinLabelIdleTimeout, LoadTestOptions.MaxLabelIdleTimeout)
-            ?? o.LoadTest.LabelIdleTimeout;
-
+        RangedSettings.LoadAll(config, o);
         ProfilingOptionsLoader.Load(config, o.Profiling);
 
         configure?.Invoke(o);
         // The profiler names its series after the service unless told otherwise.
         o.Profiling.ApplicationName ??= o.ServiceName;
-        Validate(o);
+        Validate(o, config);
         return o;
     }
 
-    /// <summary>Checks values again after the code callback, which may have set anything.</summary>
-    public static void Validate(ObservabilityOptions o)
+    /// <summary>
+    /// Checks values once, after the code callback (which may have set anything); a bad value names the key it came
+    /// from: the standard variable when that was set, else the section's key.
+    /// </summary>
+    public static void Validate(ObservabilityOptions o, IConfiguration? config = null)
     {
+        string KeyOf(string standard, string own) => config?[standard] is { Length: > 0 } ? standard : own;
         if (string.IsNullOrWhiteSpace(o.ServiceName))
             throw P.Invalid(K.ServiceName, o.ServiceName ?? "", "expected a non-empty service name");
         if (!IsProtocol(o.Otlp.Protocol))
-            throw P.Invalid(K.OtlpProtocol, o.Otlp.Protocol, "expected grpc or http/protobuf");
+            throw P.Invalid(KeyOf(K.OtelExporterOtlpProtocol, K.OtlpProtocol), o.Otlp.Protocol, "expected grpc or http/protobuf");
         if (!SamplerFactory.IsKnown(o.Tracing.Sampler))
-            throw P.Invalid(K.TracingSampler, o.Tracing.Sampler, "expected " + SamplerFactory.KnownNames);
+            throw P.Invalid(KeyOf(K.OtelTracesSampler, K.TracingSampler), o.Tracing.Sampler, "expected " + SamplerFactory.KnownNames);
         if (!(o.Tracing.SamplerArg >= 0 && o.Tracing.SamplerArg <= 1))
             throw P.Invalid(K.TracingSamplerArg, o.Tracing.SamplerArg.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected a number from 0 to 1");
         if ((o.Metrics.Exporters & ~(MetricsExporters.Prometheus | MetricsExporters.Otlp)) != 0)
             throw P.Invalid(K.MetricsExporter, o.Metrics.Exporters.ToString(), "expected prometheus, otlp, both, or none");
-        if (o.Management.Port is < 0 or > 65535)
-            throw P.Invalid(K.ManagementPort, o.Management.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 0 to 65535");
+        RangedSettings.CheckAll(o);
         if (o.Management.Address is { } address && !IsAddress(address))
             throw P.Invalid(K.ManagementAddress, address, "expected an IP address, localhost, or *");
-        if (o.LoadTest.MaxTestIds is < 1 or > 1000)
-            throw P.Invalid(K.LoadTestMaxTestIds, o.LoadTest.MaxTestIds.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
-        if (o.LoadTest.MaxScenarios is < 1 or > 1000)
-            throw P.Invalid(K.LoadTestMaxScenarios, o.LoadTest.MaxScenarios.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected an integer from 1 to 1000");
-        if (o.LoadTest.LabelIdleTimeout < LoadTestOptions.MinLabelIdleTimeout || o.LoadTest.LabelIdleTimeout > LoadTestOptions.MaxLabelIdleTimeout)
-            throw P.Invalid(K.LoadTestLabelIdleTimeout, o.LoadTest.LabelIdleTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-                $"expected a duration from {LoadTestOptions.MinLabelIdleTimeout:c} to {LoadTestOptions.MaxLabelIdleTimeout:c}");
-        if (o.Otlp.MaxQueueSize < 1 || o.Otlp.MaxExportBatchSize < 1 || o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
-            throw new InvalidOperationException("Observability configuration: Otlp.MaxExportBatchSize must be from 1 to Otlp.MaxQueueSize.");
+        if (o.Otlp.MaxExportBatchSize > o.Otlp.MaxQueueSize)
+            throw P.Invalid(K.OtelBspMaxExportBatchSize, o.Otlp.MaxExportBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"expected at most the queue size ({o.Otlp.MaxQueueSize}, {K.OtelBspMaxQueueSize})");
         ValidateQueryAllowList(o.Redaction);
         ProfilingOptionsLoader.Validate(o.Profiling);
     }

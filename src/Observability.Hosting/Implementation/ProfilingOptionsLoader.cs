@@ -8,20 +8,12 @@ namespace Observability.Hosting.Implementation;
 
 /// <summary>
 /// Fills <see cref="ProfilingOptions"/>: the one place that reads the <c>Observability:Profiling</c> keys and the
-/// Pyroscope agent's <c>PYROSCOPE_*</c> variables (which win over the section). Bounds are checked again after the
-/// code callback by <see cref="Validate"/>, naming the key of a bad value.
+/// Pyroscope agent's <c>PYROSCOPE_*</c> variables (which win over the section); its bounded numbers and durations are
+/// rows of <see cref="RangedSettings"/>. Checked again after the code callback by <see cref="Validate"/>, naming the key
+/// of a bad value.
 /// </summary>
 internal static class ProfilingOptionsLoader
 {
-    private static readonly TimeSpan MinUploadInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxUploadInterval = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan MinUploadTimeout = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxUploadTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan MinBurst = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxBurst = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan MinBurstPeriod = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBurstPeriod = TimeSpan.FromHours(1);
-
     public static void Load(IConfiguration config, ProfilingOptions o)
     {
         o.Enabled = P.Bool(config, K.ProfilingEnabled) ?? o.Enabled;
@@ -35,19 +27,11 @@ internal static class ProfilingOptionsLoader
         o.BasicAuthPassword = P.Text(config, K.PyroscopeBasicAuthPassword) ?? P.Text(config, K.ProfilingBasicAuthPassword) ?? o.BasicAuthPassword;
         o.TenantId = P.Text(config, K.PyroscopeTenantId) ?? P.Text(config, K.ProfilingTenantId) ?? o.TenantId;
 
-        o.UploadInterval = P.Duration(config, K.ProfilingUploadInterval, MinUploadInterval, MaxUploadInterval) ?? o.UploadInterval;
-        o.UploadTimeout = P.Duration(config, K.ProfilingUploadTimeout, MinUploadTimeout, MaxUploadTimeout) ?? o.UploadTimeout;
-        o.UploadQueueCapacity = P.Int(config, K.ProfilingUploadQueueCapacity, 1, 1000) ?? o.UploadQueueCapacity;
-        o.MaxSecondsPerRequest = P.Int(config, K.ProfilingMaxSecondsPerRequest, 1, 3600) ?? o.MaxSecondsPerRequest;
         o.Mode = Mode(config) ?? o.Mode;
         // The key's old meaning, kept for configurations that still set it: false turns the samplers off.
         if (P.Bool(config, K.ProfilingSamplerEnabled) == false) o.Mode = ProfilingMode.Off;
         o.CpuSampler = CpuSampler(config) ?? o.CpuSampler;
-        o.BurstDuration = P.Duration(config, K.ProfilingBurstDuration, MinBurst, MaxBurst) ?? o.BurstDuration;
-        o.BurstPeriod = P.Duration(config, K.ProfilingBurstPeriod, MinBurstPeriod, MaxBurstPeriod) ?? o.BurstPeriod;
         o.RequestTimeProfileEnabled = P.Bool(config, K.ProfilingRequestTimeProfileEnabled) ?? o.RequestTimeProfileEnabled;
-        o.MaxStacksPerProfile = P.Int(config, K.ProfilingMaxStacksPerProfile, 100, 16_000) ?? o.MaxStacksPerProfile;
-        o.MaxStackDepth = P.Int(config, K.ProfilingMaxStackDepth, 8, 1024) ?? o.MaxStackDepth;
     }
 
     /// <summary>Checks values again after the code callback, which may have set anything.</summary>
@@ -57,19 +41,11 @@ internal static class ProfilingOptionsLoader
             throw P.Invalid(K.ProfilingServerAddress, server.ToString(), "expected an absolute http:// or https:// URL");
         if (o.ApplicationName is { } name && string.IsNullOrWhiteSpace(name))
             throw P.Invalid(K.ProfilingApplicationName, name, "expected a non-empty name");
-        CheckRange(K.ProfilingUploadInterval, o.UploadInterval, MinUploadInterval, MaxUploadInterval);
-        CheckRange(K.ProfilingUploadTimeout, o.UploadTimeout, MinUploadTimeout, MaxUploadTimeout);
-        CheckRange(K.ProfilingUploadQueueCapacity, o.UploadQueueCapacity, 1, 1000);
-        CheckRange(K.ProfilingMaxSecondsPerRequest, o.MaxSecondsPerRequest, 1, 3600);
-        CheckRange(K.ProfilingMaxStacksPerProfile, o.MaxStacksPerProfile, 100, 16_000);
-        CheckRange(K.ProfilingMaxStackDepth, o.MaxStackDepth, 8, 1024);
         if (!Enum.IsDefined(o.Mode))
             throw P.Invalid(K.ProfilingMode, o.Mode.ToString(), "expected auto, continuous or off");
         if (!Enum.IsDefined(o.CpuSampler))
             throw P.Invalid(K.ProfilingCpuSampler, o.CpuSampler.ToString(), "expected auto, perf or eventpipe");
-        if (o.BurstDuration is { } burst) CheckRange(K.ProfilingBurstDuration, burst, MinBurst, MaxBurst);
-        CheckRange(K.ProfilingBurstPeriod, o.BurstPeriod, MinBurstPeriod, MaxBurstPeriod);
-        var effectiveBurst = o.BurstDuration ?? (Observability.Profiling.Implementation.Sampling.EventPipeSampler.RateVariableSet ? ProfilingOptions.DefaultBurstWithVariable : ProfilingOptions.DefaultBurstWithoutVariable);
+        var effectiveBurst = o.EffectiveBurstDuration(Observability.Profiling.Implementation.Sampling.EventPipeSampler.RateVariableSet);
         if (effectiveBurst >= o.BurstPeriod)
             throw P.Invalid(K.ProfilingBurstDuration, effectiveBurst.ToString("c", CultureInfo.InvariantCulture),
                 $"expected a burst shorter than {K.ProfilingBurstPeriod} ({o.BurstPeriod:c})");
@@ -101,15 +77,4 @@ internal static class ProfilingOptionsLoader
         };
     }
 
-    private static void CheckRange(string key, int value, int min, int max)
-    {
-        if (value < min || value > max)
-            throw P.Invalid(key, value.ToString(CultureInfo.InvariantCulture), $"expected an integer from {min} to {max}");
-    }
-
-    private static void CheckRange(string key, TimeSpan value, TimeSpan min, TimeSpan max)
-    {
-        if (value < min || value > max)
-            throw P.Invalid(key, value.ToString("c", CultureInfo.InvariantCulture), $"expected a duration from {min:c} to {max:c}");
-    }
 }

@@ -246,8 +246,7 @@ internal static class EventPipeSampler
         if (hubs.Length == 0) return (ProfilingMode.Off, TimeSpan.Zero, TimeSpan.Zero);
         var options = hubs[0].Options;
         var mode = hubs.Any(h => h.Options.Mode == ProfilingMode.Continuous) ? ProfilingMode.Continuous : ProfilingMode.Auto;
-        var burst = options.BurstDuration ?? (RateVariableSet ? ProfilingOptions.DefaultBurstWithVariable : ProfilingOptions.DefaultBurstWithoutVariable);
-        return (mode, burst, options.BurstPeriod);
+        return (mode, options.EffectiveBurstDuration(RateVariableSet), options.BurstPeriod);
     }
 
     private static bool _warmedUp;
