@@ -12,10 +12,10 @@ internal static class RuntimeMetrics
 {
     public static void Register(IMetricFactory factory, CollectorRegistry registry)
     {
-        var starvation = factory.CreateCounter("dotnet_threadpool_starvation_total",
+        var starvation = factory.CreateCounter(TelemetryNames.ThreadPoolStarvation,
             "Thread-pool thread injections the runtime made because of starvation.");
 
-        var threads = factory.CreateGauge("dotnet_threadpool_threads", "Thread-pool threads.");
+        var threads = factory.CreateGauge(TelemetryNames.ThreadPoolThreads, "Thread-pool threads.");
 
         ThreadPoolStarvationListener.EnsureStarted();
         registry.AddBeforeCollectCallback(() =>

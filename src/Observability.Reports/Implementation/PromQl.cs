@@ -8,18 +8,18 @@ internal static class PromQl
     public const string K6Requests = "k6_http_reqs_total";
     public const string K6DurationNative = "k6_http_req_duration_seconds";
     public const string K6DurationStatPrefix = "k6_http_req_duration_";
-    public const string ServerDuration = "http_server_request_duration_seconds";
+    public const string ServerDuration = TelemetryNames.HttpServerRequestDuration;
     public const string ServerCount = ServerDuration + "_count";
     public const string ServerSum = ServerDuration + "_sum";
     public const string ServerBucket = ServerDuration + "_bucket";
-    public const string TestIdLabel = "testid";
+    public const string TestIdLabel = TelemetryNames.TestIdLabel;
 
     // The server histogram's semantic-convention labels (docs/telemetry-names.md).
-    public const string RouteLabel = "http_route";
-    public const string MethodLabel = "http_request_method";
+    public const string RouteLabel = TelemetryNames.HttpRouteLabel;
+    public const string MethodLabel = TelemetryNames.HttpRequestMethodLabel;
 
     /// <summary>The matcher of server errors: any 5xx status code.</summary>
-    public const string ServerErrorMatcher = "http_response_status_code=~\"5..\"";
+    public const string ServerErrorMatcher = TelemetryNames.HttpResponseStatusCodeLabel + "=~\"5..\"";
 
     /// <summary><c>metric{testid="ID",extra}</c> with the id escaped as a PromQL string.</summary>
     public static string Select(string metric, string testId, string? extraMatchers = null) =>

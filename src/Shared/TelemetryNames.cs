@@ -1,8 +1,9 @@
-namespace Observability.Profiling.Implementation;
+namespace Observability;
 
 /// <summary>
-/// The names the kit writes, in one place: the code side of docs/telemetry-names.md. Used by both
-/// the profiler and the hosting package (which sees it as a friend assembly), so the two cannot disagree.
+/// The names the kit writes, in one place: the code side of docs/telemetry-names.md (a test holds the document to
+/// this file). Compiled into the profiler (the hosting package reads it there) and into the obs report tool, whose
+/// PromQL reads what the service writes, so none of them can disagree.
 /// </summary>
 internal static class TelemetryNames
 {
@@ -10,6 +11,10 @@ internal static class TelemetryNames
     public const string HttpServerRequestDuration = "http_server_request_duration_seconds";
     public const string HttpServerActiveRequests = "http_server_active_requests";
     public const string DbClientOperationDuration = "db_client_operation_duration_seconds";
+
+    // What the runtime's meter does not say (Hosting's RuntimeMetrics).
+    public const string ThreadPoolStarvation = "dotnet_threadpool_starvation_total";
+    public const string ThreadPoolThreads = "dotnet_threadpool_threads";
 
     // Their labels: OpenTelemetry's semantic-convention attributes as the OpenTelemetry-to-Prometheus rules write them
     // ('.' becomes '_'), so dashboards built for ASP.NET Core's own meters read them unchanged.
@@ -40,6 +45,14 @@ internal static class TelemetryNames
     public const string ProfilesDropped = "observability_profiles_dropped_total";
     public const string ProfilerCpuSeconds = "observability_profiler_cpu_seconds_total";
     public const string ProfilerSamplerInfo = "observability_profiler_sampler_info";
+
+    /// <summary>Every metric above: the kit's own series on /metrics (docs/telemetry-names.md, "The kit's own").</summary>
+    public static readonly string[] KitMetrics =
+    [
+        HttpServerRequestDuration, HttpServerActiveRequests, DbClientOperationDuration, ThreadPoolStarvation, ThreadPoolThreads,
+        SpansExported, SpansDropped, ExportFailures, LogsExported, LogsDropped, LoadTestLabelOverflow,
+        ProfilesPushed, ProfilesDropped, ProfilerCpuSeconds, ProfilerSamplerInfo,
+    ];
 
     /// <summary>Label values of <see cref="ExportFailures"/>.</summary>
     public const string SignalTraces = "traces";
