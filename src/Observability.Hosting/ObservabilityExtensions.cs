@@ -41,6 +41,7 @@ public static class ObservabilityExtensions
         ProfilingSetup.AddServices(builder.Services, options, management);
         builder.AddTracesAndLogs(options);
         builder.Services.AddHostedService<StartupSummary>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DuplicateExportCheck>());
         return builder;
     }
 
@@ -100,6 +101,9 @@ public static class ObservabilityExtensions
         // OTEL_METRICS_EXPORTER=otlp: the same meters as /metrics, pushed; without it no meter provider exists.
         if (MetricsSetup.IsOn(options))
             telemetry.WithMetrics(metrics => MetricsSetup.Configure(metrics, options, builder.Environment.ApplicationName, builder.Configuration));
+        // The app's own AddOtlpExporter() lands in the same providers: the kit leaves it a signal it sends to the
+        // same URL, and warns when it sends elsewhere (every span or record would go to both).
+        builder.Services.AddSingleton<DuplicateExportCheck>();
     }
 
     private sealed class ObservabilityMarker;

@@ -13,15 +13,18 @@ internal sealed class CountingLogExportProcessor : BatchLogRecordExportProcessor
 {
     private readonly PendingCount _pending;
     private readonly HostingMetrics _metrics;
+    private readonly DuplicateExportGuard<LogRecord>? _duplicates;
 
-    public CountingLogExportProcessor(BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null)
-        : this(new PendingCount(options.MaxQueueSize), exporter, metrics, options, outage)
+    public CountingLogExportProcessor(
+        BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null, DuplicateExportGuard<LogRecord>? duplicates = null)
+        : this(new PendingCount(options.MaxQueueSize), exporter, metrics, options, outage, duplicates)
     {
     }
 
-    private CountingLogExportProcessor(PendingCount pending, BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage)
+    private CountingLogExportProcessor(
+        PendingCount pending, BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage, DuplicateExportGuard<LogRecord>? duplicates)
         : base(
-            new CountingLogExporter(exporter, pending, metrics, outage),
+            new CountingLogExporter(exporter, pending, metrics, outage, duplicates),
             options.MaxQueueSize,
             (int)options.ScheduledDelay.TotalMilliseconds,
             (int)options.ExportTimeout.TotalMilliseconds,
@@ -29,10 +32,13 @@ internal sealed class CountingLogExportProcessor : BatchLogRecordExportProcessor
     {
         _pending = pending;
         _metrics = metrics;
+        _duplicates = duplicates;
     }
 
     public override void OnEnd(LogRecord data)
     {
+        // The app's own exporter sends to the same URL: it exports every record, the kit none.
+        if (_duplicates is { Stopped: true }) return;
         if (!_pending.TryAdd())
         {
             _metrics.LogsDropped.Inc();

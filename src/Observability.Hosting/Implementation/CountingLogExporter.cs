@@ -9,7 +9,8 @@ namespace Observability.Hosting.Implementation;
 /// (<see cref="CountingLogExportProcessor.PendingCount"/>) once a batch is done, whatever its outcome.
 /// </summary>
 internal sealed class CountingLogExporter(
-    BaseExporter<LogRecord> inner, CountingLogExportProcessor.PendingCount pending, HostingMetrics metrics, ExportOutageLog? outage = null) : BaseExporter<LogRecord>
+    BaseExporter<LogRecord> inner, CountingLogExportProcessor.PendingCount pending, HostingMetrics metrics, ExportOutageLog? outage = null,
+    DuplicateExportGuard<LogRecord>? duplicates = null) : BaseExporter<LogRecord>
 {
     // The OTLP exporter reads the resource (service.name, …) from its ParentProvider, whose setter the SDK keeps
     // internal and sets only on the exporter a processor holds: this wrapper. It is handed on once, by
@@ -22,6 +23,12 @@ internal sealed class CountingLogExporter(
     public override ExportResult Export(in Batch<LogRecord> batch)
     {
         var count = (int)batch.Count;
+        // Decided before the first batch leaves; records queued before the decision are the app's exporter's to send.
+        if (duplicates?.Decide() == true)
+        {
+            pending.Remove(count);
+            return ExportResult.Success;
+        }
         ExportResult result;
         try
         {

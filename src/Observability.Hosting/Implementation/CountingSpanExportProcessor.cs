@@ -14,6 +14,7 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
 {
     private readonly HostingMetrics _metrics;
     private readonly ExportOutageLog? _outage;
+    private readonly DuplicateExportGuard<Activity>? _duplicates;
     private readonly int _maxQueueSize;
     private readonly int _maxBatchSize;
     private readonly TimeSpan _delay;
@@ -26,11 +27,13 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
     private long _handledTotal;
     private volatile bool _stopping;
 
-    public CountingSpanExportProcessor(BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null)
+    public CountingSpanExportProcessor(
+        BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null, DuplicateExportGuard<Activity>? duplicates = null)
         : base(exporter)
     {
         _metrics = metrics;
         _outage = outage;
+        _duplicates = duplicates;
         _maxQueueSize = options.MaxQueueSize;
         _maxBatchSize = options.MaxExportBatchSize;
         _delay = options.ScheduledDelay;
@@ -40,7 +43,8 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
 
     public override void OnEnd(Activity data)
     {
-        if (!data.Recorded) return;
+        // The app's own exporter sends to the same URL: it exports every span, the kit none.
+        if (!data.Recorded || _duplicates is { Stopped: true }) return;
         OnExport(data);
     }
 
@@ -109,6 +113,8 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
 
     private void Export(Activity[] items, int count)
     {
+        // Decided before the first batch leaves; spans queued before the decision are the app's exporter's to send.
+        if (_duplicates?.Decide() == true) return;
         ExportResult result;
         try
         {

@@ -26,8 +26,12 @@ internal static class LoggingSetup
                 Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
                 TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
             };
-            return new CountingLogExportProcessor(new OtlpLogExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(), options.Otlp,
-                new ExportOutageLog(sp, "logs", endpoint, options.Otlp.Protocol));
+            var exporter = new OtlpLogExporter(exporterOptions);
+            var duplicates = sp.GetRequiredService<DuplicateExportCheck>().Logs;
+            var processor = new CountingLogExportProcessor(exporter, sp.GetRequiredService<HostingMetrics>(), options.Otlp,
+                new ExportOutageLog(sp, "logs", endpoint, options.Otlp.Protocol), duplicates);
+            duplicates.Attach(processor, exporter, endpoint);
+            return processor;
         });
     }
 

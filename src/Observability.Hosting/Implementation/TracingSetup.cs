@@ -58,8 +58,12 @@ internal static class TracingSetup
                     Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
                     TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
                 };
-                return new CountingSpanExportProcessor(new OtlpTraceExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(), options.Otlp,
-                    new ExportOutageLog(sp, "traces", endpoint, options.Otlp.Protocol));
+                var exporter = new OtlpTraceExporter(exporterOptions);
+                var duplicates = sp.GetRequiredService<DuplicateExportCheck>().Traces;
+                var processor = new CountingSpanExportProcessor(exporter, sp.GetRequiredService<HostingMetrics>(), options.Otlp,
+                    new ExportOutageLog(sp, "traces", endpoint, options.Otlp.Protocol), duplicates);
+                duplicates.Attach(processor, exporter, endpoint);
+                return processor;
             });
         }
     }

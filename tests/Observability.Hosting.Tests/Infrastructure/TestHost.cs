@@ -54,9 +54,13 @@ internal sealed class TestHost : IAsyncDisposable
 
     public int ManagementPort => App.Services.GetRequiredService<IManagementEndpoint>().Port;
 
+    /// <summary>
+    /// Starts the app; <paramref name="beforeKit"/> and <paramref name="afterKit"/> add the app's own setup (its own
+    /// OpenTelemetry calls, a log recorder) before or after <c>AddObservability()</c>.
+    /// </summary>
     public static async Task<TestHost> StartAsync(
         IDictionary<string, string?>? config = null, string? connectionString = null, Action<ObservabilityOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, Action<WebApplicationBuilder>? beforeKit = null, Action<WebApplicationBuilder>? afterKit = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -75,8 +79,10 @@ internal sealed class TestHost : IAsyncDisposable
         };
         foreach (var (key, value) in config ?? new Dictionary<string, string?>()) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
+        beforeKit?.Invoke(builder);
         builder.AddObservability(configure);
         services?.Invoke(builder.Services);
+        afterKit?.Invoke(builder);
         if (connectionString is not null)
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
