@@ -52,6 +52,22 @@ public sealed class OtlpExporterScanTests
     }
 
     [Fact]
+    public void The_exporter_of_UseOtlpExporter_is_found_too()
+    {
+        var own = new OwnProcessor<Activity>();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOpenTelemetry()
+            .UseOtlpExporter(OtlpExportProtocol.HttpProtobuf, new Uri("http://collector:4318"))
+            .WithTracing(tracing => tracing.AddProcessor(own));
+        using var provider = services.BuildServiceProvider();
+
+        var found = OtlpExporterScan.OtherEndpoints(provider.GetRequiredService<TracerProvider>(), own);
+
+        Assert.Equal(new[] { new Uri("http://collector:4318/v1/traces") }, found);
+    }
+
+    [Fact]
     public void The_kits_own_exporter_is_read_the_same_way()
     {
         using var exporter = new OtlpTraceExporter(new OtlpExporterOptions
