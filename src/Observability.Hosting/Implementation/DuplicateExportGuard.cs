@@ -25,7 +25,7 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
     private BaseProcessor<T>? _own;
     private object? _ownExporter;
     private Uri? _ownEndpoint;
-    private bool _decided;
+    private volatile bool _decided;
     private volatile bool _stopped;
 
     /// <summary>True once the kit's export of this signal has stopped because the app's own exporter sends to the same URL.</summary>
@@ -52,34 +52,26 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
     /// </summary>
     public bool Decide()
     {
-        if (Volatile.Read(ref _decided)) return _stopped;
-        Action<ILogger>? tell = null;
+        if (_decided) return _stopped;
+        Action<ILogger>? tell;
         lock (_lock)
         {
             if (_decided) return _stopped;
             if (_own?.ParentProvider is not { } provider || _ownExporter is null || _ownEndpoint is not { } configured) return false;
+            try
+            {
+                tell = Compare(provider, _own, _ownExporter, configured);
+            }
+            catch (Exception)
+            {
+                // Cannot tell: the kit keeps exporting and says nothing.
+                _stopped = false;
+                tell = null;
+            }
+            // Only now: a thread that sees the decision must also see its outcome.
             _decided = true;
-            var own = OtlpExporterScan.Endpoint(_ownExporter);
-            var others = OtlpExporterScan.OtherEndpoints(provider, _own);
-            if (own is null || others is null || others.Count == 0) return false;
-            if (others.Any(endpoint => SameUrl(endpoint, own)))
-            {
-                _stopped = true;
-                tell = logger => logger.LogInformation(
-                    "The app's own OTLP exporter also sends {Signal} to {Endpoint}: the kit stops its own export of {Signal}, so each {Item} is sent once, " +
-                    "by the app's exporter ({ExportedMetric} and the kit's export outage warnings no longer count {Signal})",
-                    signal, Safe(configured), signal, item, exportedMetric, signal);
-            }
-            else
-            {
-                var theirs = string.Join(", ", others.Select(Safe).Distinct(StringComparer.Ordinal));
-                tell = logger => logger.LogWarning(
-                    "Every {Item} is exported twice: by the kit to {Endpoint} and by the app's own OTLP exporter to {AppEndpoints}. " +
-                    "To send each {Item} once, remove the app's AddOtlpExporter() for {Signal} (the kit already exports them), " +
-                    "or give it the kit's endpoint (the kit then leaves the export of {Signal} to it)",
-                    item, Safe(configured), theirs, item, signal, signal);
-            }
         }
+        if (tell is null) return _stopped;
         try
         {
             tell(services.GetRequiredService<ILoggerFactory>().CreateLogger("Observability.Hosting.Export"));
@@ -89,6 +81,28 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
             // A host that is already shutting down: the line is lost, the decision stands.
         }
         return _stopped;
+    }
+
+    // Sets _stopped when the app's exporter sends to the kit's URL; returns the line to write, or null for none.
+    private Action<ILogger>? Compare(BaseProvider provider, BaseProcessor<T> ownProcessor, object ownExporter, Uri configured)
+    {
+        var own = OtlpExporterScan.Endpoint(ownExporter);
+        var others = OtlpExporterScan.OtherEndpoints(provider, ownProcessor);
+        if (own is null || others is null || others.Count == 0) return null;
+        if (others.Any(endpoint => SameUrl(endpoint, own)))
+        {
+            _stopped = true;
+            return logger => logger.LogInformation(
+                "The app's own OTLP exporter also sends {Signal} to {Endpoint}: the kit stops its own export of {Signal}, so each {Item} is sent once, " +
+                "by the app's exporter ({ExportedMetric} and the kit's export outage warnings no longer count {Signal})",
+                signal, Safe(configured), signal, item, exportedMetric, signal);
+        }
+        var theirs = string.Join(", ", others.Select(Safe).Distinct(StringComparer.Ordinal));
+        return logger => logger.LogWarning(
+            "Every {Item} is exported twice: by the kit to {Endpoint} and by the app's own OTLP exporter to {AppEndpoints}. " +
+            "To send each {Item} once, remove the app's AddOtlpExporter() for {Signal} (the kit already exports them), " +
+            "or give it the kit's endpoint (the kit then leaves the export of {Signal} to it)",
+            item, Safe(configured), theirs, item, signal, signal);
     }
 
     // Scheme, host, port, path and query compared; user info is not part of where the data goes.
