@@ -78,6 +78,25 @@ public sealed class ExportDiagnosticsTests
     }
 
     [Fact]
+    public void An_outage_line_names_the_endpoint_without_user_info_or_query()
+    {
+        var logs = new LogRecorder();
+        using var services = new ServiceCollection().AddLogging(l => l.AddProvider(logs)).BuildServiceProvider();
+        var outage = new ExportOutageLog(services, "logs", new Uri("https://tenant:s3cret@otlp.example:4318/v1/logs?api_key=k3y"), "http/protobuf");
+
+        outage.Failed();
+        outage.Succeeded();
+        Assert.Equal(2, logs.Lines.Count);
+        Assert.All(logs.Lines, line =>
+        {
+            Assert.Contains("https://otlp.example:4318/v1/logs", line.Message);
+            Assert.DoesNotContain("s3cret", line.Message);
+            Assert.DoesNotContain("tenant", line.Message);
+            Assert.DoesNotContain("k3y", line.Message);
+        });
+    }
+
+    [Fact]
     public void An_export_that_fails_after_the_host_is_disposed_does_not_throw_on_its_thread()
     {
         var services = new ServiceCollection().AddLogging().BuildServiceProvider();

@@ -95,14 +95,14 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
             return logger => logger.LogInformation(
                 "The app's own OTLP exporter also sends {Signal} to {Endpoint}: the kit stops its own export of {Signal}, so each {Item} is sent once, " +
                 "by the app's exporter ({ExportedMetric} and the kit's export outage warnings no longer count {Signal})",
-                signal, Safe(configured), signal, item, exportedMetric, signal);
+                signal, EndpointText.Safe(configured), signal, item, exportedMetric, signal);
         }
-        var theirs = string.Join(", ", others.Select(Safe).Distinct(StringComparer.Ordinal));
+        var theirs = string.Join(", ", others.Select(EndpointText.Safe).Distinct(StringComparer.Ordinal));
         return logger => logger.LogWarning(
             "Every {Item} is exported twice: by the kit to {Endpoint} and by the app's own OTLP exporter to {AppEndpoints}. " +
             "To send each {Item} once, remove the app's AddOtlpExporter() for {Signal} (the kit already exports them), " +
             "or give it the kit's endpoint (the kit then leaves the export of {Signal} to it)",
-            item, Safe(configured), theirs, item, signal, signal);
+            item, EndpointText.Safe(configured), theirs, item, signal, signal);
     }
 
     // Scheme, host, port, path and query compared; user info is not part of where the data goes.
@@ -110,7 +110,6 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
         Uri.Compare(a, b, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0;
 
     // Scheme, host, port and path: no user info, no query.
-    private static string Safe(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 }
 
 /// <summary>

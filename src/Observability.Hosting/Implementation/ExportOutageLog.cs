@@ -34,7 +34,7 @@ internal sealed class ExportOutageLog(IServiceProvider services, string signal, 
         if (!_down) return;
         _down = false;
         var failed = _failedBatches;
-        Tell(logger => logger.LogInformation("OTLP {Signal} export to {Endpoint} works again after {FailedBatches} failed batches", signal, endpoint, failed));
+        Tell(logger => logger.LogInformation("OTLP {Signal} export to {Endpoint} works again after {FailedBatches} failed batches", signal, EndpointText.Safe(endpoint), failed));
         _failedBatches = 0;
     }
 
@@ -46,6 +46,6 @@ internal sealed class ExportOutageLog(IServiceProvider services, string signal, 
         Tell(logger => logger.LogWarning(
             "OTLP {Signal} export to {Endpoint} ({Protocol}) failed; {Signal} are dropped and counted (observability_export_failures_total) until it works again. " +
             "Check OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_PROTOCOL: a collector takes grpc on 4317 and http/protobuf on 4318",
-            signal, endpoint, protocol, signal));
+            signal, EndpointText.Safe(endpoint), protocol, signal));
     }
 }

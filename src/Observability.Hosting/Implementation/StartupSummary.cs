@@ -32,19 +32,18 @@ internal sealed class StartupSummary(IOptions<ObservabilityOptions> options, ILo
             ? $"{(prometheus ? "/metrics" : "management (no /metrics)")} on {o.Management.Address ?? "127.0.0.1"}:{o.Management.Port.ToString(CultureInfo.InvariantCulture)}"
             : "no management listener";
         // otlp listed but no endpoint: say so, or the operator looks for a push that never starts.
-        var metricsTarget = metrics is not null ? "to " + Safe(metrics)
+        var metricsTarget = metrics is not null ? "to " + EndpointText.Safe(metrics)
             : o.Metrics.Exporters.HasFlag(MetricsExporters.Otlp) ? "not pushed (otlp listed, no OTLP endpoint)" : "not pushed";
         var p = o.Profiling;
         var profiles = !p.Enabled || p.Mode == ProfilingMode.Off ? "profiling off"
             : $"profiling {p.Mode.ToString().ToLowerInvariant()} (CPU sampler {p.CpuSampler.ToString().ToLowerInvariant()}), " +
-              (p.ServerAddress is { } pyroscope ? $"profiles pushed to {Safe(pyroscope)}" : "profiles not pushed (no Pyroscope address)");
+              (p.ServerAddress is { } pyroscope ? $"profiles pushed to {EndpointText.Safe(pyroscope)}" : "profiles not pushed (no Pyroscope address)");
         return $"Observability for {o.ServiceName}: traces {Target(traces)}, logs {Target(logs)}, metrics {metricsTarget}{protocol}; " +
                $"metrics exporters {MetricsExporterList.Describe(o.Metrics.Exporters)}; " +
                $"trace sampler {o.Tracing.Sampler}; {management}; {profiles}";
 
-        static string Target(Uri? endpoint) => endpoint is null ? "not exported" : "to " + Safe(endpoint);
+        static string Target(Uri? endpoint) => endpoint is null ? "not exported" : "to " + EndpointText.Safe(endpoint);
     }
 
     // Scheme, host, port and path: no user info, no query.
-    private static string Safe(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 }
