@@ -9,14 +9,17 @@ using Observability.Profiling.Implementation.Sampling;
 
 namespace Observability.Profiling;
 
-/// <summary>The pprof and flame-graph debug endpoints, mapped on the management port by the hosting package.</summary>
-internal static class ProfilingEndpoints
+/// <summary>
+/// The pprof and flame-graph debug endpoints, mapped on the management port by the hosting package. They show what the
+/// process runs (method names, span ids): map them only where the public cannot reach them.
+/// </summary>
+public static class ProfilingEndpoints
 {
     private const int DefaultSeconds = 30;
 
     /// <summary>
     /// <c>GET /debug/pprof/profile?seconds=N&amp;type=cpu|wall|request</c> (gzipped pprof) and
-    /// <c>GET /debug/pprof/flamegraph?seconds=N&amp;type=…</c> (SVG). Requires <see cref="ProfilingServices.AddObservabilityProfiling"/>.
+    /// <c>GET /debug/pprof/flamegraph?seconds=N&amp;type=…</c> (SVG). Requires <c>services.AddObservabilityProfiling()</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapProfilingEndpoints(this IEndpointRouteBuilder endpoints)
     {

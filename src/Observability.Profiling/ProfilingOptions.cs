@@ -90,8 +90,13 @@ public sealed class ProfilingOptions
     /// </summary>
     public static readonly TimeSpan DefaultBurstWithVariable = TimeSpan.FromSeconds(2);
 
-    /// <summary>The burst length in effect: <see cref="BurstDuration"/>, or the default for the runtime's rate.</summary>
-    internal TimeSpan EffectiveBurstDuration(bool rateVariableSet) =>
+    /// <summary>
+    /// The burst length in effect: <see cref="BurstDuration"/>, or the default for the rate this process started with
+    /// (<see cref="SamplingRateVariable"/>). It must be shorter than <see cref="BurstPeriod"/>.
+    /// </summary>
+    public TimeSpan EffectiveBurstDuration => EffectiveBurstDurationFor(Implementation.Sampling.EventPipeSampler.RateVariableSet);
+
+    internal TimeSpan EffectiveBurstDurationFor(bool rateVariableSet) =>
         BurstDuration ?? (rateVariableSet ? DefaultBurstWithVariable : DefaultBurstWithoutVariable);
 
     /// <summary>Include the request-time profile (span self time, DB and HTTP waits included).</summary>

@@ -6,12 +6,16 @@ using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Push;
 using Observability.Profiling.Implementation.Sampling;
 using Observability.Profiling.Implementation.Spans;
+using OpenTelemetry.Trace;
 using Prometheus;
 
 namespace Observability.Profiling;
 
-/// <summary>Registers the always-on profiler; the hosting package calls it with the options it loaded.</summary>
-internal static class ProfilingServices
+/// <summary>
+/// Registers the always-on profiler. The hosting package's <c>AddObservability()</c> calls these with the options it
+/// loaded; an application that wires OpenTelemetry itself can call them directly.
+/// </summary>
+public static class ProfilingServices
 {
     /// <summary>
     /// Adds the EventPipe sampler (CPU and wall profiles), the <see cref="SpanProfileProcessor"/> (span links and the
@@ -31,5 +35,16 @@ internal static class ProfilingServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SamplerHostedService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProfilePushService>());
         return services;
+    }
+
+    /// <summary>
+    /// Adds the profiler's span processor (span links through <c>pyroscope.profile.id</c>, the request-time profile) to
+    /// a tracer provider whose services include <see cref="AddObservabilityProfiling(IServiceCollection, Action{ProfilingOptions}?)"/>.
+    /// Add it after processors that rename or scrub spans and before the exporter, so the attribute is exported.
+    /// </summary>
+    public static TracerProviderBuilder AddObservabilityProfiling(this TracerProviderBuilder tracing)
+    {
+        ArgumentNullException.ThrowIfNull(tracing);
+        return tracing.AddProcessor(sp => sp.GetRequiredService<SpanProfileProcessor>());
     }
 }

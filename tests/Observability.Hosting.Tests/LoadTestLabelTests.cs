@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Observability.Hosting.Implementation;
 using Observability.Hosting.Tests.Infrastructure;
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 
 namespace Observability.Hosting.Tests;
 

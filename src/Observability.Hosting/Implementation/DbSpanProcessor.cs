@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Observability.Profiling.Implementation.Sql;
+using Observability.Sql;
 using OpenTelemetry;
 
 namespace Observability.Hosting.Implementation;

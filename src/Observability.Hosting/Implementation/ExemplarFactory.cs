@@ -1,4 +1,4 @@
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 using System.Diagnostics;
 using Prometheus;
 

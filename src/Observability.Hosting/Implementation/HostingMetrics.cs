@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 using Prometheus;
 
 namespace Observability.Hosting.Implementation;

@@ -1,4 +1,4 @@
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 
 namespace Observability.Hosting.Implementation;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 
 namespace Observability.Hosting.Implementation;
 

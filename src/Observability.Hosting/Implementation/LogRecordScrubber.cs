@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 
 namespace Observability.Hosting.Implementation;
 

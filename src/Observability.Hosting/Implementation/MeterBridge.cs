@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 using Prometheus;
 
 namespace Observability.Hosting.Implementation;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 using OpenTelemetry.Metrics;
 
 namespace Observability.Hosting.Implementation;

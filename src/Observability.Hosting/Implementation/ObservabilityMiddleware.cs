@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Observability.Profiling.Implementation;
+using Observability.Profiling;
 
 namespace Observability.Hosting.Implementation;
 
@@ -39,9 +39,8 @@ internal sealed class ObservabilityMiddleware(
 
         var activity = Activity.Current;
         var labels = correlation.Apply(context.Request, activity);
-        activity?.SetCustomProperty(LoadTestLabels.ActivityPropertyName, labels);
-        // The profiler's span tracker labels this request's samples from here on.
-        if (activity is not null) Observability.Profiling.Implementation.Spans.ThreadSpanTracker.Relabel(activity, labels);
+        // On the span for the logs and the profiler, whose samples of this request carry the labels from its start on.
+        if (activity is not null) labels.AttachTo(activity);
         // ASP.NET Core's request metrics (what an OTLP export sends) get the same bounded test id as /metrics. The
         // feature is there only while some provider listens to them.
         context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new KeyValuePair<string, object?>(TelemetryNames.TestIdLabel, labels.TestId));

@@ -45,7 +45,7 @@ internal static class ProfilingOptionsLoader
             throw P.Invalid(K.ProfilingMode, o.Mode.ToString(), "expected auto, continuous or off");
         if (!Enum.IsDefined(o.CpuSampler))
             throw P.Invalid(K.ProfilingCpuSampler, o.CpuSampler.ToString(), "expected auto, perf or eventpipe");
-        var effectiveBurst = o.EffectiveBurstDuration(Observability.Profiling.Implementation.Sampling.EventPipeSampler.RateVariableSet);
+        var effectiveBurst = o.EffectiveBurstDuration;
         if (effectiveBurst >= o.BurstPeriod)
             throw P.Invalid(K.ProfilingBurstDuration, effectiveBurst.ToString("c", CultureInfo.InvariantCulture),
                 $"expected a burst shorter than {K.ProfilingBurstPeriod} ({o.BurstPeriod:c})");

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Observability.Profiling;
-using Observability.Profiling.Implementation.Spans;
 using OpenTelemetry.Trace;
 
 namespace Observability.Hosting.Implementation;
@@ -25,6 +24,6 @@ internal static class ProfilingSetup
     public static void AddSpanProcessor(TracerProviderBuilder tracing, ObservabilityOptions options)
     {
         if (!options.Profiling.Enabled) return;
-        tracing.AddProcessor(sp => sp.GetRequiredService<SpanProfileProcessor>());
+        tracing.AddObservabilityProfiling();
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using Observability.Profiling.Implementation.Sql;
+using Observability.Sql;
 
 namespace Observability.Hosting.Implementation;
 

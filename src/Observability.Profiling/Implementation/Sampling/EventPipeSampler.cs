@@ -246,7 +246,7 @@ internal static class EventPipeSampler
         if (hubs.Length == 0) return (ProfilingMode.Off, TimeSpan.Zero, TimeSpan.Zero);
         var options = hubs[0].Options;
         var mode = hubs.Any(h => h.Options.Mode == ProfilingMode.Continuous) ? ProfilingMode.Continuous : ProfilingMode.Auto;
-        return (mode, options.EffectiveBurstDuration(RateVariableSet), options.BurstPeriod);
+        return (mode, options.EffectiveBurstDurationFor(RateVariableSet), options.BurstPeriod);
     }
 
     private static bool _warmedUp;

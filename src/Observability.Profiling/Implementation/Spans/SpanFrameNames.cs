@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Observability.Profiling.Implementation.Sql;
+using Observability.Sql;
 
 namespace Observability.Profiling.Implementation.Spans;
 

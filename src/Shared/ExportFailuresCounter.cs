@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Observability.Profiling.Implementation;
+namespace Observability;
 
 /// <summary>
 /// <c>observability_export_failures_total</c>, defined once for both assemblies: the trace exporter and the profile

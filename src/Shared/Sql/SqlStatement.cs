@@ -1,4 +1,4 @@
-namespace Observability.Profiling.Implementation.Sql;
+namespace Observability.Sql;
 
 /// <summary>
 /// What a SQL statement does, for the DB metric label, the DB span name and the request-time profile frame: its

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Observability.Profiling.Implementation.Sql;
+namespace Observability.Sql;
 
 /// <summary>
 /// Reads a database client span the same way everywhere (metric label, span name, profile frame): the database

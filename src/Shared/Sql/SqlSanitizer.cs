@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Observability.Profiling.Implementation.Sql;
+namespace Observability.Sql;
 
 /// <summary>
 /// Takes the values out of SQL text for spans and logs, with the same lexer that names DB spans: every string

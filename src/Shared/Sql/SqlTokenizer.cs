@@ -1,4 +1,4 @@
-namespace Observability.Profiling.Implementation.Sql;
+namespace Observability.Sql;
 
 internal enum SqlTokenKind
 {
