@@ -1,5 +1,5 @@
 using Articles.Api.Implementation;
-using Observability.Profiling.Implementation.Sql;
+using Observability.Sql;
 
 namespace Articles.Api.Tests;
 

@@ -1,4 +1,4 @@
-using Observability.Profiling.Implementation.Sql;
+using Observability.Sql;
 
 namespace Observability.Profiling.Tests;
 
