@@ -22,8 +22,8 @@ internal static class RangedSettings
             o => o.LoadTest.LabelIdleTimeout, (o, v) => o.LoadTest.LabelIdleTimeout = v),
         new IntSetting(K.OtelBspMaxQueueSize, 1, 1_000_000, o => o.Otlp.MaxQueueSize, (o, v) => o.Otlp.MaxQueueSize = v),
         new IntSetting(K.OtelBspMaxExportBatchSize, 1, 1_000_000, o => o.Otlp.MaxExportBatchSize, (o, v) => o.Otlp.MaxExportBatchSize = v),
-        new MillisecondsSetting(K.OtelExporterOtlpTimeout, 1, 600_000, o => o.Otlp.ExportTimeout, (o, v) => o.Otlp.ExportTimeout = v),
-        new MillisecondsSetting(K.OtelBspScheduleDelay, 1, 600_000, o => o.Otlp.ScheduledDelay, (o, v) => o.Otlp.ScheduledDelay = v),
+        IntSetting.Milliseconds(K.OtelExporterOtlpTimeout, 1, 600_000, o => o.Otlp.ExportTimeout, (o, v) => o.Otlp.ExportTimeout = v),
+        IntSetting.Milliseconds(K.OtelBspScheduleDelay, 1, 600_000, o => o.Otlp.ScheduledDelay, (o, v) => o.Otlp.ScheduledDelay = v),
         new DurationSetting(K.ProfilingUploadInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10),
             o => o.Profiling.UploadInterval, (o, v) => o.Profiling.UploadInterval = v),
         new DurationSetting(K.ProfilingUploadTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2),
@@ -74,16 +74,21 @@ internal abstract class RangedSetting(string key)
     public abstract void Check(ObservabilityOptions o);
 }
 
-internal sealed class IntSetting(string key, int min, int max, Func<ObservabilityOptions, int> get, Action<ObservabilityOptions, int> set)
+/// <summary>A whole number; with <paramref name="unit"/>, a quantity in that unit (the <c>OTEL_*</c> durations: <c>ms</c>).</summary>
+internal sealed class IntSetting(string key, int min, int max, Func<ObservabilityOptions, int> get, Action<ObservabilityOptions, int> set, string? unit = null)
     : RangedSetting(key)
 {
+    /// <summary>A duration written as whole milliseconds, as the <c>OTEL_*</c> variables write them.</summary>
+    public static IntSetting Milliseconds(string key, int min, int max, Func<ObservabilityOptions, TimeSpan> get, Action<ObservabilityOptions, TimeSpan> set) =>
+        new(key, min, max, o => (int)Math.Clamp(get(o).TotalMilliseconds, int.MinValue, int.MaxValue), (o, v) => set(o, TimeSpan.FromMilliseconds(v)), "ms");
+
     public int Min => min;
 
     public int Max => max;
 
     public void Set(ObservabilityOptions o, int value) => set(o, value);
 
-    public override string Range => $"{min}–{max}";
+    public override string Range => unit is null ? $"{min}–{max}" : $"{min}–{max} {unit}";
 
     public override void Load(IConfiguration config, ObservabilityOptions o)
     {
@@ -93,28 +98,6 @@ internal sealed class IntSetting(string key, int min, int max, Func<Observabilit
     public override void Check(ObservabilityOptions o)
     {
         var value = get(o);
-        if (value < min || value > max) throw P.Invalid(Key, value.ToString(CultureInfo.InvariantCulture), P.IntRange(min, max));
-    }
-}
-
-/// <summary>A duration written as whole milliseconds (the <c>OTEL_*</c> variables' unit).</summary>
-internal sealed class MillisecondsSetting(string key, int min, int max, Func<ObservabilityOptions, TimeSpan> get, Action<ObservabilityOptions, TimeSpan> set)
-    : RangedSetting(key)
-{
-    public int Max => max;
-
-    public void Set(ObservabilityOptions o, TimeSpan value) => set(o, value);
-
-    public override string Range => $"{min}–{max} ms";
-
-    public override void Load(IConfiguration config, ObservabilityOptions o)
-    {
-        if (P.Int(config, Key, min, max) is { } value) set(o, TimeSpan.FromMilliseconds(value));
-    }
-
-    public override void Check(ObservabilityOptions o)
-    {
-        var value = get(o).TotalMilliseconds;
         if (value < min || value > max) throw P.Invalid(Key, value.ToString(CultureInfo.InvariantCulture), P.IntRange(min, max));
     }
 }
