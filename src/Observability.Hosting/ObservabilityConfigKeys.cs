@@ -122,10 +122,18 @@ public static class ObservabilityConfigKeys
     /// <summary>Standard OTLP protocol; wins over <see cref="OtlpProtocol"/>.</summary>
     public const string OtelExporterOtlpProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
     /// <summary>
-    /// Standard OTLP request headers, <c>k1=v1,k2=v2</c> (percent-encoded): read by the OpenTelemetry exporter from
-    /// the process environment; the kit only checks the format at startup, naming the variable.
+    /// Standard OTLP request headers of every signal, <c>k1=v1,k2=v2</c> (percent-encoded): read, checked and handed to
+    /// the exporter by the kit, from any configuration source.
     /// </summary>
     public const string OtelExporterOtlpHeaders = "OTEL_EXPORTER_OTLP_HEADERS";
+    /// <summary>Standard OTLP headers of trace exports; when set, used instead of <see cref="OtelExporterOtlpHeaders"/>.</summary>
+    public const string OtelExporterOtlpTracesHeaders = "OTEL_EXPORTER_OTLP_TRACES_HEADERS";
+    /// <summary>Standard OTLP headers of log exports; when set, used instead of <see cref="OtelExporterOtlpHeaders"/>.</summary>
+    public const string OtelExporterOtlpLogsHeaders = "OTEL_EXPORTER_OTLP_LOGS_HEADERS";
+    /// <summary>Standard OTLP headers of metric exports; when set, used instead of <see cref="OtelExporterOtlpHeaders"/>.</summary>
+    public const string OtelExporterOtlpMetricsHeaders = "OTEL_EXPORTER_OTLP_METRICS_HEADERS";
+    /// <summary>Standard OTLP compression of every signal: <c>none</c> (default) or <c>gzip</c>.</summary>
+    public const string OtelExporterOtlpCompression = "OTEL_EXPORTER_OTLP_COMPRESSION";
     /// <summary>Standard OTLP export timeout in milliseconds (1 to 600000; default 10000).</summary>
     public const string OtelExporterOtlpTimeout = "OTEL_EXPORTER_OTLP_TIMEOUT";
     /// <summary>Standard batch processor queue size: spans (and log records) waiting for export (1 to 1000000; default 2048).</summary>

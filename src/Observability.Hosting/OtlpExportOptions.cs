@@ -34,6 +34,30 @@ public sealed class OtlpExportOptions
     /// <summary><c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
     public string Protocol { get; set; } = Grpc;
 
+    /// <summary>
+    /// Request headers of every OTLP export (<c>OTEL_EXPORTER_OTLP_HEADERS</c>, decoded), e.g. an API key; names are
+    /// compared without regard to case. Handed to the exporter by the kit, whichever configuration source set them.
+    /// </summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Headers of trace exports (<c>OTEL_EXPORTER_OTLP_TRACES_HEADERS</c>); when set, used instead of <see cref="Headers"/>.</summary>
+    public IDictionary<string, string>? TracesHeaders { get; set; }
+
+    /// <summary>Headers of log exports (<c>OTEL_EXPORTER_OTLP_LOGS_HEADERS</c>); when set, used instead of <see cref="Headers"/>.</summary>
+    public IDictionary<string, string>? LogsHeaders { get; set; }
+
+    /// <summary>Headers of metric exports (<c>OTEL_EXPORTER_OTLP_METRICS_HEADERS</c>); when set, used instead of <see cref="Headers"/>.</summary>
+    public IDictionary<string, string>? MetricsHeaders { get; set; }
+
+    /// <summary>The compression value for uncompressed export bodies.</summary>
+    public const string NoCompression = "none";
+
+    /// <summary>The compression value for gzip-compressed export bodies.</summary>
+    public const string Gzip = "gzip";
+
+    /// <summary><c>none</c> (default) or <c>gzip</c> (<c>OTEL_EXPORTER_OTLP_COMPRESSION</c>), for every signal.</summary>
+    public string Compression { get; set; } = NoCompression;
+
     /// <summary>True when no protocol was configured and an endpoint on port 4318 made it <c>http/protobuf</c>.</summary>
     internal bool ProtocolFromPort { get; set; }
 

@@ -7,31 +7,35 @@ namespace Observability.Hosting.Implementation;
 /// The bounded log export: the SDK's batch processor (which owns the pooled <see cref="LogRecord"/>s' lifetime
 /// and exports on its own thread, off the request path) with the counts the SDK keeps internal. At most
 /// <see cref="OtlpExportOptions.MaxQueueSize"/> records are queued or in flight; beyond that a record is
-/// dropped and counted before it reaches the SDK's queue, so the SDK never drops uncounted.
+/// dropped and counted before it reaches the SDK's queue, so the SDK never drops uncounted. Each batch's outcome is
+/// counted by <see cref="CountingExporter{T}"/>, as for spans and metrics.
 /// </summary>
 internal sealed class CountingLogExportProcessor : BatchLogRecordExportProcessor
 {
     private readonly PendingCount _pending;
-    private readonly HostingMetrics _metrics;
+    private readonly ExportCounts _counts;
     private readonly DuplicateExportGuard<LogRecord>? _duplicates;
 
     public CountingLogExportProcessor(
-        BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null, DuplicateExportGuard<LogRecord>? duplicates = null)
-        : this(new PendingCount(options.MaxQueueSize), exporter, metrics, options, outage, duplicates)
+        BaseExporter<LogRecord> exporter, ExportCounts counts, OtlpExportOptions options, ExportOutageLog? outage = null,
+        DuplicateExportGuard<LogRecord>? duplicates = null)
+        : this(new PendingCount(options.MaxQueueSize), exporter, counts, options, outage, duplicates)
     {
     }
 
     private CountingLogExportProcessor(
-        PendingCount pending, BaseExporter<LogRecord> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage, DuplicateExportGuard<LogRecord>? duplicates)
+        PendingCount pending, BaseExporter<LogRecord> exporter, ExportCounts counts, OtlpExportOptions options, ExportOutageLog? outage,
+        DuplicateExportGuard<LogRecord>? duplicates)
         : base(
-            new CountingLogExporter(exporter, pending, metrics, outage, duplicates),
+            // The same counting exporter as spans and metrics; it also gives back the queue capacity of each finished batch.
+            new CountingExporter<LogRecord>(exporter, counts, outage, duplicates, pending.Remove),
             options.MaxQueueSize,
             (int)options.ScheduledDelay.TotalMilliseconds,
             (int)options.ExportTimeout.TotalMilliseconds,
             options.MaxExportBatchSize)
     {
         _pending = pending;
-        _metrics = metrics;
+        _counts = counts;
         _duplicates = duplicates;
     }
 
@@ -41,7 +45,7 @@ internal sealed class CountingLogExportProcessor : BatchLogRecordExportProcessor
         if (_duplicates is { Stopped: true }) return;
         if (!_pending.TryAdd())
         {
-            _metrics.LogsDropped.Inc();
+            _counts.Dropped(1);
             return;
         }
         base.OnEnd(data);

@@ -5,15 +5,14 @@ using OpenTelemetry;
 namespace Observability.Hosting.Implementation;
 
 /// <summary>
-/// A bounded batching export processor that counts what happens to every span: exported, dropped because
-/// the queue was full, dropped because the export failed. The SDK's batch processor keeps those counts
-/// internal, and a backend outage must be visible in the app's own metrics. Export runs on one background
-/// thread; <see cref="OnEnd"/> never blocks.
+/// A bounded batching export processor for spans: at most <see cref="OtlpExportOptions.MaxQueueSize"/> spans are queued
+/// or in flight; beyond that a span is dropped and counted. The SDK's batch processor keeps its drops internal, and a
+/// backend outage must be visible in the app's own metrics. Export runs on one background thread, through a
+/// <see cref="CountingExporter{T}"/> that counts each batch's outcome; <see cref="OnEnd"/> never blocks.
 /// </summary>
 internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity>
 {
-    private readonly HostingMetrics _metrics;
-    private readonly ExportOutageLog? _outage;
+    private readonly ExportCounts _counts;
     private readonly DuplicateExportGuard<Activity>? _duplicates;
     private readonly int _maxQueueSize;
     private readonly int _maxBatchSize;
@@ -28,11 +27,11 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
     private volatile bool _stopping;
 
     public CountingSpanExportProcessor(
-        BaseExporter<Activity> exporter, HostingMetrics metrics, OtlpExportOptions options, ExportOutageLog? outage = null, DuplicateExportGuard<Activity>? duplicates = null)
-        : base(exporter)
+        BaseExporter<Activity> exporter, ExportCounts counts, OtlpExportOptions options, ExportOutageLog? outage = null,
+        DuplicateExportGuard<Activity>? duplicates = null)
+        : base(new CountingExporter<Activity>(exporter, counts, outage, duplicates))
     {
-        _metrics = metrics;
-        _outage = outage;
+        _counts = counts;
         _duplicates = duplicates;
         _maxQueueSize = options.MaxQueueSize;
         _maxBatchSize = options.MaxExportBatchSize;
@@ -53,7 +52,7 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
         if (_stopping || Interlocked.Increment(ref _queued) > _maxQueueSize)
         {
             if (!_stopping) Interlocked.Decrement(ref _queued);
-            _metrics.SpansDropped.Inc();
+            _counts.Dropped(1);
             return;
         }
         Interlocked.Increment(ref _enqueuedTotal);
@@ -111,30 +110,6 @@ internal sealed class CountingSpanExportProcessor : BaseExportProcessor<Activity
         }
     }
 
-    private void Export(Activity[] items, int count)
-    {
-        // Decided before the first batch leaves; spans queued before the decision are the app's exporter's to send.
-        if (_duplicates?.Decide() == true) return;
-        ExportResult result;
-        try
-        {
-            result = exporter.Export(new Batch<Activity>(items, count));
-        }
-        catch (Exception)
-        {
-            // An exporter must not throw, but a broken one must not stop the export thread either.
-            result = ExportResult.Failure;
-        }
-        if (result == ExportResult.Success)
-        {
-            _metrics.SpansExported.Inc(count);
-            _outage?.Succeeded();
-        }
-        else
-        {
-            _metrics.TraceExportFailures.Inc();
-            _metrics.SpansDropped.Inc(count);
-            _outage?.Failed();
-        }
-    }
+    // The counting exporter counts the outcome, never throws, and skips the batch when the app's exporter sends it.
+    private void Export(Activity[] items, int count) => exporter.Export(new Batch<Activity>(items, count));
 }

@@ -128,7 +128,7 @@ internal sealed class DuplicateExportCheck(IServiceProvider services, IOptions<O
         try
         {
             // Resolving builds the providers (OpenTelemetry's own hosted service does the same).
-            if (TracingSetup.ExportEndpoint(options.Value) is not null)
+            if (OtlpExport.For(options.Value, OtlpSignal.Traces) is not null)
             {
                 services.GetService<TracerProvider>();
                 Traces.Decide();

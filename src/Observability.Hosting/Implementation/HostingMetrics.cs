@@ -53,14 +53,14 @@ internal sealed class HostingMetrics : IDisposable
             "Duration of database operations (OpenTelemetry db.client.operation.duration).",
             [TelemetryNames.DbSystemNameLabel, TelemetryNames.DbOperationNameLabel], new HistogramConfiguration { Buckets = DurationBuckets });
 
-        SpansExported = factory.CreateCounter(TelemetryNames.SpansExported, "Spans exported successfully.");
-        SpansDropped = factory.CreateCounter(TelemetryNames.SpansDropped, "Spans dropped: export queue full or export failed.");
         var exportFailures = ExportFailuresCounter.Create(factory);
-        TraceExportFailures = exportFailures.WithLabels(TelemetryNames.SignalTraces);
-        LogsExported = factory.CreateCounter(TelemetryNames.LogsExported, "Log records exported successfully.");
-        LogsDropped = factory.CreateCounter(TelemetryNames.LogsDropped, "Log records dropped: export queue full or export failed.");
-        LogExportFailures = exportFailures.WithLabels(TelemetryNames.SignalLogs);
-        MetricExportFailures = exportFailures.WithLabels(TelemetryNames.SignalMetrics);
+        TraceExports = new ExportCounts(exportFailures.WithLabels(TelemetryNames.SignalTraces),
+            factory.CreateCounter(TelemetryNames.SpansExported, "Spans exported successfully."),
+            factory.CreateCounter(TelemetryNames.SpansDropped, "Spans dropped: export queue full or export failed."));
+        LogExports = new ExportCounts(exportFailures.WithLabels(TelemetryNames.SignalLogs),
+            factory.CreateCounter(TelemetryNames.LogsExported, "Log records exported successfully."),
+            factory.CreateCounter(TelemetryNames.LogsDropped, "Log records dropped: export queue full or export failed."));
+        MetricExports = new ExportCounts(exportFailures.WithLabels(TelemetryNames.SignalMetrics));
         LabelOverflow = factory.CreateCounter(TelemetryNames.LoadTestLabelOverflow,
             "Label values folded into 'other' (k6 labels) or '_OTHER' (error types) because the cap was reached.", ["label"]);
         // Pre-create the children so the series exist (at zero) before the first event.
@@ -98,15 +98,14 @@ internal sealed class HostingMetrics : IDisposable
 
     public Histogram DbOperationDuration { get; }
 
-    public Counter SpansExported { get; }
+    /// <summary>Spans exported, dropped and failed exports of traces.</summary>
+    public ExportCounts TraceExports { get; }
 
-    public Counter SpansDropped { get; }
+    /// <summary>Log records exported, dropped and failed exports of logs.</summary>
+    public ExportCounts LogExports { get; }
 
-    public Counter.Child TraceExportFailures { get; }
-
-    public Counter.Child LogExportFailures { get; }
-
-    public Counter.Child MetricExportFailures { get; }
+    /// <summary>Failed exports of metrics.</summary>
+    public ExportCounts MetricExports { get; }
 
     /// <summary>The semantic-convention name of the DB histogram, as its instrument carries it.</summary>
     public const string OtelDbClientOperationDuration = "db.client.operation.duration";
@@ -116,10 +115,6 @@ internal sealed class HostingMetrics : IDisposable
     /// same bounded values): what an OTLP export sends. Recording costs nothing while no listener takes it.
     /// </summary>
     public Histogram<double> DbOperations { get; }
-
-    public Counter LogsExported { get; }
-
-    public Counter LogsDropped { get; }
 
     public Counter LabelOverflow { get; }
 

@@ -11,26 +11,20 @@ namespace Observability.Hosting.Implementation;
 internal static class LoggingSetup
 {
     /// <summary>Logs are exported only when enabled and an OTLP endpoint is configured.</summary>
-    public static bool IsOn(ObservabilityOptions options) => options.Logs.Enabled && ExportEndpoint(options) is not null;
+    public static bool IsOn(ObservabilityOptions options) => options.Logs.Enabled && OtlpExport.For(options, OtlpSignal.Logs) is not null;
 
     public static void Configure(LoggerProviderBuilder logs, ObservabilityOptions options)
     {
-        var endpoint = ExportEndpoint(options)!;
+        var export = OtlpExport.For(options, OtlpSignal.Logs)!;
         // Order matters: scrub before the record is queued; the queue holds only what may leave.
         logs.AddProcessor(new LogRecordScrubber(new QueryAllowList(options.Redaction.QueryAllowList)));
         logs.AddProcessor(sp =>
         {
-            var exporterOptions = new OtlpExporterOptions
-            {
-                Endpoint = endpoint,
-                Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
-                TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
-            };
-            var exporter = new OtlpLogExporter(exporterOptions);
+            var exporter = new OtlpLogExporter(export.ExporterOptions());
             var duplicates = sp.GetRequiredService<DuplicateExportCheck>().Logs;
-            var processor = new CountingLogExportProcessor(exporter, sp.GetRequiredService<HostingMetrics>(), options.Otlp,
-                new ExportOutageLog(sp, "logs", endpoint, options.Otlp.Protocol), duplicates);
-            duplicates.Attach(processor, exporter, endpoint);
+            var processor = new CountingLogExportProcessor(exporter, sp.GetRequiredService<HostingMetrics>().LogExports, options.Otlp,
+                export.OutageLog(sp), duplicates);
+            duplicates.Attach(processor, exporter, export.Endpoint);
             return processor;
         });
     }
@@ -44,15 +38,5 @@ internal static class LoggingSetup
     {
         logger.IncludeScopes = options.Logs.IncludeScopes;
         logger.IncludeFormattedMessage = false;
-    }
-
-    /// <summary>The logs URL: the signal endpoint as is, or the base endpoint (+ /v1/logs for HTTP).</summary>
-    public static Uri? ExportEndpoint(ObservabilityOptions options)
-    {
-        if (options.Otlp.LogsEndpoint is { } logsEndpoint) return logsEndpoint;
-        if (options.Otlp.Endpoint is not { } baseEndpoint) return null;
-        if (options.Otlp.Protocol != OtlpExportOptions.HttpProtobuf) return baseEndpoint;
-        var path = baseEndpoint.AbsolutePath.TrimEnd('/');
-        return path.EndsWith("/v1/logs", StringComparison.Ordinal) ? baseEndpoint : new Uri(baseEndpoint, path + "/v1/logs");
     }
 }

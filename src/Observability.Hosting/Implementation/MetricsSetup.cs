@@ -23,11 +23,11 @@ internal static class MetricsSetup
 
     /// <summary>Metrics are pushed when <c>otlp</c> is listed and an OTLP endpoint is configured.</summary>
     public static bool IsOn(ObservabilityOptions options) =>
-        options.Metrics.Exporters.HasFlag(MetricsExporters.Otlp) && ExportEndpoint(options) is not null;
+        options.Metrics.Exporters.HasFlag(MetricsExporters.Otlp) && OtlpExport.For(options, OtlpSignal.Metrics) is not null;
 
     public static void Configure(MeterProviderBuilder metrics, ObservabilityOptions options, string applicationName, IConfiguration configuration)
     {
-        var endpoint = ExportEndpoint(options)!;
+        var export = OtlpExport.For(options, OtlpSignal.Metrics)!;
         var selection = new MeterSelection(applicationName, options.Metrics.Meters);
         metrics.AddMeter([.. MeterBridge.MeterNames, HostingMeter, HostingMetrics.MeterName, .. selection.AsMeterArguments()]);
         // The same selection as /metrics, told apart by the host's meter factory: a name alone would also take another
@@ -43,16 +43,10 @@ internal static class MetricsSetup
         metrics.AddReader(sp =>
         {
             hostMeters = sp.GetRequiredService<IMeterFactory>();
-            var exporterOptions = new OtlpExporterOptions
-            {
-                Endpoint = endpoint,
-                Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
-                TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
-            };
             // OTEL_METRIC_EXPORT_INTERVAL and OTEL_METRIC_EXPORT_TIMEOUT, as the SDK reads them from the configuration.
             var reader = sp.GetRequiredService<IOptionsMonitor<PeriodicExportingMetricReaderOptions>>().Get(Options.DefaultName);
-            var exporter = new CountingMetricExporter(new OtlpMetricExporter(exporterOptions), sp.GetRequiredService<HostingMetrics>(),
-                new ExportOutageLog(sp, TelemetryNames.SignalMetrics, endpoint, options.Otlp.Protocol));
+            var exporter = new CountingExporter<Metric>(new OtlpMetricExporter(export.ExporterOptions()), sp.GetRequiredService<HostingMetrics>().MetricExports,
+                export.OutageLog(sp));
             return new PeriodicExportingMetricReader(exporter, reader.ExportIntervalMilliseconds ?? DefaultIntervalMilliseconds,
                 reader.ExportTimeoutMilliseconds ?? DefaultTimeoutMilliseconds)
             {
@@ -88,15 +82,5 @@ internal static class MetricsSetup
             _ => true,
         };
         return advised ? null : new ExplicitBucketHistogramConfiguration { Boundaries = MeterBridge.Buckets(instrument) };
-    }
-
-    /// <summary>The metrics URL: the signal endpoint as is, or the base endpoint (+ /v1/metrics for HTTP).</summary>
-    public static Uri? ExportEndpoint(ObservabilityOptions options)
-    {
-        if (options.Otlp.MetricsEndpoint is { } metricsEndpoint) return metricsEndpoint;
-        if (options.Otlp.Endpoint is not { } baseEndpoint) return null;
-        if (options.Otlp.Protocol != OtlpExportOptions.HttpProtobuf) return baseEndpoint;
-        var path = baseEndpoint.AbsolutePath.TrimEnd('/');
-        return path.EndsWith("/v1/metrics", StringComparison.Ordinal) ? baseEndpoint : new Uri(baseEndpoint, path + "/v1/metrics");
     }
 }

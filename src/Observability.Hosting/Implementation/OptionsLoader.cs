@@ -31,11 +31,15 @@ internal static class OptionsLoader
         o.Otlp.MetricsEndpoint = P.HttpUri(config, K.OtelExporterOtlpMetricsEndpoint);
         o.Logs.Enabled = P.Bool(config, K.LogsEnabled) ?? true;
         o.Logs.IncludeScopes = P.Bool(config, K.LogsIncludeScopes) ?? o.Logs.IncludeScopes;
-        // Read by the exporter itself; a malformed value would otherwise fail later with a message that names nothing.
-        _ = P.Pairs(config, K.OtelExporterOtlpHeaders, allowColon: false);
+        // Read here from any configuration source and handed to the exporter (OtlpExport): OpenTelemetry's exporter
+        // would read only the process environment, and fail at its first build on a value nobody named.
+        foreach (var (name, value) in OtlpHeaders.Read(config, K.OtelExporterOtlpHeaders) ?? []) o.Otlp.Headers[name] = value;
+        o.Otlp.TracesHeaders = OtlpHeaders.Read(config, K.OtelExporterOtlpTracesHeaders);
+        o.Otlp.LogsHeaders = OtlpHeaders.Read(config, K.OtelExporterOtlpLogsHeaders);
+        o.Otlp.MetricsHeaders = OtlpHeaders.Read(config, K.OtelExporterOtlpMetricsHeaders);
+        o.Otlp.Compression = P.Text(config, K.OtelExporterOtlpCompression)?.ToLowerInvariant() ?? o.Otlp.Compression;
         // The kit's own export processors (they count what they drop) stand in for the SDK's batch processors, so
-        // they take the SDK's standard batch and timeout variables (RangedSettings, below); the exporter itself still
-        // reads the headers.
+        // they take the SDK's standard batch and timeout variables (RangedSettings, below).
         var protocol = P.Text(config, K.OtelExporterOtlpProtocol) ?? P.Text(config, K.OtlpProtocol);
         // 4318 is OTLP/HTTP's port: gRPC (the default protocol) sent there fails on every export. Unset, the port decides.
         if (protocol is null && new[] { o.Otlp.Endpoint, o.Otlp.TracesEndpoint, o.Otlp.LogsEndpoint, o.Otlp.MetricsEndpoint }.Any(e => e?.Port == OtlpHttpPort))
@@ -99,6 +103,12 @@ internal static class OptionsLoader
             throw P.Invalid(K.ServiceName, o.ServiceName ?? "", "expected a non-empty service name");
         if (!IsProtocol(o.Otlp.Protocol))
             throw P.Invalid(KeyOf(K.OtelExporterOtlpProtocol, K.OtlpProtocol), o.Otlp.Protocol, "expected grpc or http/protobuf");
+        if (o.Otlp.Compression is not (OtlpExportOptions.NoCompression or OtlpExportOptions.Gzip))
+            throw P.Invalid(K.OtelExporterOtlpCompression, o.Otlp.Compression ?? "", "expected none or gzip");
+        OtlpHeaders.Check(o.Otlp.Headers, K.OtelExporterOtlpHeaders);
+        OtlpHeaders.Check(o.Otlp.TracesHeaders, K.OtelExporterOtlpTracesHeaders);
+        OtlpHeaders.Check(o.Otlp.LogsHeaders, K.OtelExporterOtlpLogsHeaders);
+        OtlpHeaders.Check(o.Otlp.MetricsHeaders, K.OtelExporterOtlpMetricsHeaders);
         if (!SamplerFactory.IsKnown(o.Tracing.Sampler))
             throw P.Invalid(KeyOf(K.OtelTracesSampler, K.TracingSampler), o.Tracing.Sampler, "expected " + SamplerFactory.KnownNames);
         if (!(o.Tracing.SamplerArg >= 0 && o.Tracing.SamplerArg <= 1))

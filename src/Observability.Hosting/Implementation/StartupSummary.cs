@@ -22,9 +22,9 @@ internal sealed class StartupSummary(IOptions<ObservabilityOptions> options, ILo
 
     public static string Describe(ObservabilityOptions o)
     {
-        var traces = TracingSetup.ExportEndpoint(o);
-        var logs = LoggingSetup.IsOn(o) ? LoggingSetup.ExportEndpoint(o) : null;
-        var metrics = MetricsSetup.IsOn(o) ? MetricsSetup.ExportEndpoint(o) : null;
+        var traces = OtlpExport.For(o, OtlpSignal.Traces)?.Endpoint;
+        var logs = LoggingSetup.IsOn(o) ? OtlpExport.For(o, OtlpSignal.Logs)?.Endpoint : null;
+        var metrics = MetricsSetup.IsOn(o) ? OtlpExport.For(o, OtlpSignal.Metrics)?.Endpoint : null;
         var protocol = traces is null && logs is null && metrics is null ? ""
             : $" over {o.Otlp.Protocol}{(o.Otlp.ProtocolFromPort ? " (no protocol set; port 4318 is OTLP/HTTP's)" : "")}";
         var prometheus = o.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus);

@@ -48,33 +48,17 @@ internal static class TracingSetup
         tracing.AddProcessor(new UrlRedactionProcessor(allowList));
         tracing.AddProcessor(sp => new DbSpanProcessor(sp.GetRequiredService<HostingMetrics>()));
         ProfilingSetup.AddSpanProcessor(tracing, options);
-        if (ExportEndpoint(options) is { } endpoint)
+        if (OtlpExport.For(options, OtlpSignal.Traces) is { } export)
         {
             tracing.AddProcessor(sp =>
             {
-                var exporterOptions = new OtlpExporterOptions
-                {
-                    Endpoint = endpoint,
-                    Protocol = options.Otlp.Protocol == OtlpExportOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
-                    TimeoutMilliseconds = (int)options.Otlp.ExportTimeout.TotalMilliseconds,
-                };
-                var exporter = new OtlpTraceExporter(exporterOptions);
+                var exporter = new OtlpTraceExporter(export.ExporterOptions());
                 var duplicates = sp.GetRequiredService<DuplicateExportCheck>().Traces;
-                var processor = new CountingSpanExportProcessor(exporter, sp.GetRequiredService<HostingMetrics>(), options.Otlp,
-                    new ExportOutageLog(sp, "traces", endpoint, options.Otlp.Protocol), duplicates);
-                duplicates.Attach(processor, exporter, endpoint);
+                var processor = new CountingSpanExportProcessor(exporter, sp.GetRequiredService<HostingMetrics>().TraceExports, options.Otlp,
+                    export.OutageLog(sp), duplicates);
+                duplicates.Attach(processor, exporter, export.Endpoint);
                 return processor;
             });
         }
-    }
-
-    /// <summary>The traces URL: the signal endpoint as is, or the base endpoint (+ /v1/traces for HTTP).</summary>
-    public static Uri? ExportEndpoint(ObservabilityOptions options)
-    {
-        if (options.Otlp.TracesEndpoint is { } traces) return traces;
-        if (options.Otlp.Endpoint is not { } baseEndpoint) return null;
-        if (options.Otlp.Protocol != OtlpExportOptions.HttpProtobuf) return baseEndpoint;
-        var path = baseEndpoint.AbsolutePath.TrimEnd('/');
-        return path.EndsWith("/v1/traces", StringComparison.Ordinal) ? baseEndpoint : new Uri(baseEndpoint, path + "/v1/traces");
     }
 }
