@@ -53,6 +53,14 @@ public sealed class ConfigurationTests
         { K.ProfilingMaxStacksPerProfile, "20000" },
         { K.ProfilingMaxStackDepth, "1" },
         { K.OtelExporterOtlpHeaders, "garbage-without-equals" },
+        { K.OtelExporterOtlpHeaders, "x-a=1,bad name=2" },
+        { K.OtelExporterOtlpHeaders, "x-a=one%2Ctwo" },
+        { K.OtelExporterOtlpHeaders, "x-a=caf%C3%A9" },
+        { K.OtelExporterOtlpHeaders, "x-a=line%0D%0Ax-injected: 1" },
+        { K.OtelExporterOtlpTracesHeaders, "nope" },
+        { K.OtelExporterOtlpLogsHeaders, "x-a=1,=2" },
+        { K.OtelExporterOtlpMetricsHeaders, "x%20a=1" },
+        { K.OtelExporterOtlpCompression, "brotli" },
         { K.OtelExporterOtlpTimeout, "10s" },
         { K.OtelExporterOtlpTimeout, "0" },
         { K.OtelBspMaxQueueSize, "-1" },
@@ -79,6 +87,30 @@ public sealed class ConfigurationTests
         var builder = NewBuilder(new() { [key] = value });
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability());
         Assert.Contains($"'{key}'", error.Message);
+    }
+
+    [Theory]
+    // key, value, the credential in it
+    [InlineData(K.OtelExporterOtlpHeaders, "Authorization Bearer s3cret-token", "s3cret-token")]
+    [InlineData(K.OtelExporterOtlpHeaders, "x-api-key=s3cret-key%2Cmore", "s3cret-key")]
+    [InlineData(K.OtelExporterOtlpTracesHeaders, "x-api-key=s3cret-key%0A", "s3cret-key")]
+    [InlineData(K.OtelExporterOtlpLogsHeaders, "s3cret-token", "s3cret-token")]
+    [InlineData(K.OtelExporterOtlpMetricsHeaders, "x-ok=1,Bearer s3cret-token=", "s3cret-token")]
+    public void A_bad_header_list_names_its_key_and_never_a_value(string key, string value, string secret)
+    {
+        var builder = NewBuilder(new() { [key] = value });
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddObservability());
+        Assert.Contains($"'{key}'", error.Message);
+        Assert.DoesNotContain(secret, error.Message);
+    }
+
+    [Fact]
+    public void A_header_set_in_code_is_checked_as_one_from_configuration()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Load(new(), o => o.Otlp.Headers["x-api-key"] = "s3cret\r\nx-injected: 1"));
+        Assert.Contains($"'{K.OtelExporterOtlpHeaders}'", error.Message);
+        Assert.Contains("x-api-key", error.Message);
+        Assert.DoesNotContain("s3cret", error.Message);
     }
 
     [Fact]

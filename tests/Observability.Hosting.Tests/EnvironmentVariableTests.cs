@@ -33,7 +33,7 @@ public sealed class EnvironmentVariableTests
     [InlineData("grpc")]
     public async Task OTEL_EXPORTER_OTLP_HEADERS_reach_the_collector_on_trace_and_log_exports(string protocol)
     {
-        // Read by the OpenTelemetry exporter itself (the kit does not parse it): percent-decoded values.
+        // Read by the kit (through the host's configuration, which includes the environment) and handed to the exporter.
         using var _ = new EnvironmentScope(new() { ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-kit-tenant=tenant%2042,x-kit-key=k1" });
         await using var receiver = await TestSupport.Otlp.OtlpReceiver.StartAsync();
         await using var host = await Infrastructure.TestHost.StartAsync(new Dictionary<string, string?>
@@ -54,6 +54,34 @@ public sealed class EnvironmentVariableTests
         {
             Assert.Equal("tenant 42", r.Headers.GetValueOrDefault("x-kit-tenant"));
             Assert.Equal("k1", r.Headers.GetValueOrDefault("x-kit-key"));
+        });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_exporter_sends_the_kits_headers_not_those_it_reads_from_the_environment(bool clearedInCode)
+    {
+        // The exporter's options read OTEL_EXPORTER_OTLP_HEADERS from the process environment when they are made; a later
+        // configuration source (appsettings, here in memory) or the code callback decides instead.
+        using var _ = new EnvironmentScope(new() { [K.OtelExporterOtlpHeaders] = "x-kit-env=from-environment" });
+        await using var receiver = await TestSupport.Otlp.OtlpReceiver.StartAsync();
+        await using var host = await Infrastructure.TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            [K.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
+            [K.OtlpProtocol] = "http/protobuf",
+            [K.OtelMetricsExporter] = "otlp",
+            [K.OtelExporterOtlpHeaders] = "x-kit-app=from-settings",
+        }, configure: o => { if (clearedInCode) o.Otlp.Headers.Clear(); });
+
+        await OtlpExportTests.ExportEverySignalAsync(host, receiver);
+
+        var requests = receiver.Requests.ToList();
+        Assert.Equal(3, requests.Select(r => r.Path).Distinct().Count());
+        Assert.All(requests, r =>
+        {
+            Assert.False(r.Headers.ContainsKey("x-kit-env"));
+            Assert.Equal(clearedInCode ? null : "from-settings", r.Headers.GetValueOrDefault("x-kit-app"));
         });
     }
 
