@@ -4,8 +4,9 @@
 # continuous with it, and the profiler off. Interleaved rounds of wrk at saturation on GET /, then paced load at
 # half of the plain variant's saturation for p50/p99. Variants not under load are paused (SIGSTOP).
 #   bench/profiler-modes.sh [rounds=3] [seconds=10]
-# BENCH_SET=perf compares the CPU samplers instead: plain, perf events (EventPipe's wall bursts moved to a 1 h period,
-# so they stay out of the measured seconds), EventPipe bursts (the fallback, default settings) and the profiler off.
+# BENCH_SET=perf compares the CPU samplers instead: plain, perf events per thread and CPU-wide (EventPipe's wall bursts
+# moved to a 1 h period, so they stay out of the measured seconds; CPU-wide needs root or CAP_PERFMON), EventPipe
+# bursts (the fallback, default settings) and the profiler off.
 # BENCH_PATH (default /, an empty endpoint; /orders is the realistic one: an RS256 signature check and a JSON list).
 # Requests carry no k6 test id: this is steady production (auto = bursts), not a load-test window.
 set -euo pipefail
@@ -21,10 +22,11 @@ dotnet build "$root/tests/OneLineApp/OneLineApp.csproj" -c Release -p:ArtifactsP
 dll="$art/bin/OneLineApp/release/OneLineApp.dll"
 
 if [ "${BENCH_SET:-modes}" = perf ]; then
-  names=(plain perf eventpipe off)
+  names=(plain perf perf-cpu-wide eventpipe off)
   envs=(
     "Observability__Enabled=false"
     "Observability__Profiling__CpuSampler=perf Observability__Profiling__BurstPeriod=01:00:00"
+    "Observability__Profiling__CpuSampler=perf-cpu-wide Observability__Profiling__BurstPeriod=01:00:00"
     "Observability__Profiling__CpuSampler=eventpipe"
     "Observability__Profiling__Mode=off"
   )

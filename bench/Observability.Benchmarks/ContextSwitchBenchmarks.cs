@@ -14,7 +14,9 @@ namespace Observability.Benchmarks;
 /// sampler, both threads attached (each switch in and out of an attached thread also switches its perf context);
 /// <c>events</c>: the same events (one per thread and CPU, output to per-CPU rings) without the sampler's thread;
 /// <c>events-anycpu</c>: one event per thread on any CPU with its own ring, the layout per-CPU rings replaced;
-/// <c>counting</c>: one task-clock event per thread that only counts (no sampling period, so no timer to arm).
+/// <c>counting</c>: one task-clock event per thread that only counts (no sampling period, so no timer to arm);
+/// <c>cpu-wide</c>: one sampling cpu-clock event per CPU for every process (pid -1: CAP_PERFMON or root), whose timer
+/// runs whatever the CPU runs, so a switch has no event of the thread's to move.
 /// The threads run for microseconds between waits, so samples (one per 10 ms of a thread's CPU) are rare here: the
 /// difference is what a switch costs.
 /// </summary>
@@ -29,7 +31,7 @@ public unsafe class ContextSwitchBenchmarks
     private volatile int _partnerTid;
     private volatile bool _stop;
 
-    [Params("off", "perf", "events", "events-anycpu", "counting")]
+    [Params("off", "perf", "events", "events-anycpu", "counting", "cpu-wide")]
     public string Variant { get; set; } = "off";
 
     [GlobalSetup]
@@ -61,6 +63,18 @@ public unsafe class ContextSwitchBenchmarks
                 var fd = PerfNative.PerfEventOpen(ref attr, tid, -1, PerfConstants.FlagFdCloexec);
                 if (fd < 0) throw new InvalidOperationException("perf refused");
                 _counters.Add(fd);
+            }
+            return;
+        }
+        if (Variant == "cpu-wide")
+        {
+            for (var cpu = 0; cpu < Environment.ProcessorCount; cpu++)
+            {
+                var attr = PerfCpuSampling.Ladder[0].Attr(disabled: false);
+                attr.Config = 0; // PERF_COUNT_SW_CPU_CLOCK: a CPU's time, not a task's
+                var fd = PerfNative.PerfEventOpen(ref attr, -1, cpu, PerfConstants.FlagFdCloexec);
+                if (fd < 0) throw new InvalidOperationException("perf refused a CPU-wide event (needs CAP_PERFMON or root)");
+                _anyCpu.Add((fd, PerfRing.Map(fd, 8, out _) ?? throw new InvalidOperationException("mmap refused")));
             }
             return;
         }

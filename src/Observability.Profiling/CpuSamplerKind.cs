@@ -14,4 +14,13 @@ public enum CpuSamplerKind
 
     /// <summary>EventPipe bursts only (the runtime's own sampler; see <see cref="ProfilingOptions.Mode"/>).</summary>
     EventPipe = 2,
+
+    /// <summary>
+    /// Perf events on each CPU for every process, of which this process keeps its own samples: one timer per CPU, so a
+    /// thread that sleeps and wakes pays nothing for it (per-thread events re-arm a timer at every switch). Needs
+    /// CAP_PERFMON (or kernel.perf_event_paranoid ≤ 0), and the kernel writes other processes' samples, their copied
+    /// user stacks included, into this process's buffers before it drops them: only where the process may observe the
+    /// machine. A refusal is logged as an error and EventPipe bursts take over.
+    /// </summary>
+    PerfCpuWide = 3,
 }

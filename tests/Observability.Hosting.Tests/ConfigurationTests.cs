@@ -230,6 +230,19 @@ public sealed class ConfigurationTests
             (profiling.Mode, profiling.CpuSampler, profiling.BurstDuration, profiling.BurstPeriod));
     }
 
+    [Theory]
+    [InlineData("auto", CpuSamplerKind.Auto)]
+    [InlineData("perf", CpuSamplerKind.Perf)]
+    [InlineData("Perf-CPU-Wide", CpuSamplerKind.PerfCpuWide)]
+    [InlineData("eventpipe", CpuSamplerKind.EventPipe)]
+    public void Each_cpu_sampler_has_its_spelling(string text, CpuSamplerKind expected)
+    {
+        var builder = NewBuilder(new() { [K.ProfilingCpuSampler] = text });
+        builder.AddObservability();
+        using var host = builder.Build();
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<ProfilingOptions>>().Value.CpuSampler);
+    }
+
     [Fact]
     public void The_profiler_is_named_after_the_service_unless_told_otherwise()
     {

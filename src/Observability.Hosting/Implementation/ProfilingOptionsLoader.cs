@@ -44,7 +44,7 @@ internal static class ProfilingOptionsLoader
         if (!Enum.IsDefined(o.Mode))
             throw P.Invalid(K.ProfilingMode, o.Mode.ToString(), "expected auto, continuous or off");
         if (!Enum.IsDefined(o.CpuSampler))
-            throw P.Invalid(K.ProfilingCpuSampler, o.CpuSampler.ToString(), "expected auto, perf or eventpipe");
+            throw P.Invalid(K.ProfilingCpuSampler, o.CpuSampler.ToString(), "expected auto, perf, perf-cpu-wide or eventpipe");
         var effectiveBurst = o.EffectiveBurstDuration;
         if (effectiveBurst >= o.BurstPeriod)
             throw P.Invalid(K.ProfilingBurstDuration, effectiveBurst.ToString("c", CultureInfo.InvariantCulture),
@@ -73,7 +73,8 @@ internal static class ProfilingOptionsLoader
             "auto" => CpuSamplerKind.Auto,
             "perf" => CpuSamplerKind.Perf,
             "eventpipe" => CpuSamplerKind.EventPipe,
-            _ => throw P.Invalid(K.ProfilingCpuSampler, text, "expected auto, perf or eventpipe"),
+            "perf-cpu-wide" => CpuSamplerKind.PerfCpuWide,
+            _ => throw P.Invalid(K.ProfilingCpuSampler, text, "expected auto, perf, perf-cpu-wide or eventpipe"),
         };
     }
 

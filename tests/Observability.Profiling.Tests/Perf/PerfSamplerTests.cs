@@ -15,11 +15,23 @@ public sealed class PerfSamplerTests
 {
     private const string Alpha = "Observability.Profiling.Tests.Workload.SpinAlpha";
 
-    [Fact]
-    public async Task Perf_events_take_the_cpu_samples_the_metric_says_so_and_the_samplers_own_thread_is_left_out_and_counted()
+    [Theory]
+    [InlineData(CpuSamplerKind.Perf)]
+    [InlineData(CpuSamplerKind.PerfCpuWide)]
+    public async Task Perf_events_take_the_cpu_samples_the_metric_says_so_and_the_samplers_own_thread_is_left_out_and_counted(CpuSamplerKind kind)
     {
-        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = CpuSamplerKind.Perf);
+        var logs = new LogRecorder();
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = kind, services: s => s.AddLogging(l => l.AddProvider(logs)));
+        if (kind == CpuSamplerKind.PerfCpuWide && !MayObserveTheMachine())
+        {
+            // Unprivileged (paranoid above 0, no CAP_PERFMON): refused, said so, and EventPipe takes the CPU samples.
+            Assert.Null(PerfCpuSampling.Current);
+            Assert.Contains(logs.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("CAP_PERFMON", StringComparison.Ordinal));
+            Assert.Equal(1, host.Hub.Metrics.SamplerInfo.WithLabels("eventpipe").Value);
+            return;
+        }
         await ProfiledHost.WaitForCpuSamplerAsync(CpuSamplerKind.Perf);
+        Assert.Equal(kind == CpuSamplerKind.PerfCpuWide, PerfCpuSampling.Current!.Settings.CpuWide);
         Assert.Equal(1, host.Hub.Metrics.SamplerInfo.WithLabels("perf").Value);
         Assert.Equal(0, host.Hub.Metrics.SamplerInfo.WithLabels("eventpipe").Value);
         var profilerBefore = host.Hub.Metrics.ProfilerCpu.Value;
@@ -56,6 +68,15 @@ public sealed class PerfSamplerTests
         var own = capture.Snapshot().FirstOrDefault(kv => kv.Key.Frames.Any(f => f.StartsWith("Observability.Profiling.Implementation.Perf.", StringComparison.Ordinal)));
         Assert.True(own.Key.Frames is null, $"the sampler's own frames in the profile: {string.Join(" > ", own.Key.Frames ?? [])}");
         await Eventually.HoldsAsync(() => host.Hub.Metrics.ProfilerCpu.Value > profilerBefore, TimeSpan.FromSeconds(5), "the sampler's CPU time counted");
+    }
+
+    /// <summary>CPU-wide events: CAP_PERFMON or CAP_SYS_ADMIN in the effective set, or kernel.perf_event_paranoid at 0 or below.</summary>
+    private static bool MayObserveTheMachine()
+    {
+        var effective = File.ReadLines("/proc/self/status").First(l => l.StartsWith("CapEff:", StringComparison.Ordinal))["CapEff:".Length..].Trim();
+        var caps = Convert.ToUInt64(effective, 16);
+        const int CapSysAdmin = 21, CapPerfmon = 38;
+        return (caps & (1UL << CapPerfmon)) != 0 || (caps & (1UL << CapSysAdmin)) != 0 || PerfRefusal.ReadParanoid() is <= 0;
     }
 
     [Fact]

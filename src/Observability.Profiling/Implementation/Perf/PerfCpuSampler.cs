@@ -242,7 +242,8 @@ internal sealed class PerfCpuSampler : ICpuSampler, IDisposable
                     Interlocked.Add(ref _lost, (long)BitConverter.ToUInt64(record[16..]));
                     foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "lost").Inc(BitConverter.ToUInt64(record[16..]));
                 }
-                else if (type == PerfConstants.RecordSample && PerfSample.TryParse(record, out var sample))
+                // CPU-wide events sample this thread too: its time is counted from its own clock (CountOwnCpu).
+                else if (type == PerfConstants.RecordSample && PerfSample.TryParse(record, out var sample) && sample.Tid != _holderTid)
                 {
                     try
                     {

@@ -27,7 +27,7 @@ internal static class PerfCpuSampling
     private static JitCodeNames? _jit;
     private static string? _jitProblem;
     private static bool _jitTried;
-    private static string? _refusal;
+    private static (bool CpuWide, string Reason)? _refusal;
 
     /// <summary>The running sampler, or null (not started, refused, or no host left).</summary>
     public static PerfCpuSampler? Current => _current;
@@ -46,13 +46,14 @@ internal static class PerfCpuSampling
             firstRefusal = false;
             if (_current is null)
             {
-                // The kernel's answer does not change while the process lives: ask it once.
-                if (open is null && _refusal is not null) return _refusal;
-                var refusal = Start(open ?? PerfEventSet.Open, logger);
+                // The kernel's answer does not change while the process lives: ask it once (for each kind of event).
+                var cpuWide = hub.Options.CpuSampler == CpuSamplerKind.PerfCpuWide;
+                if (open is null && _refusal is { } known && known.CpuWide == cpuWide) return known.Reason;
+                var refusal = Start(open ?? PerfEventSet.Open, logger, cpuWide);
                 if (refusal is not null)
                 {
                     firstRefusal = open is not null || _refusal is null;
-                    if (open is null) _refusal = refusal;
+                    if (open is null) _refusal = (cpuWide, refusal);
                     return refusal;
                 }
             }
@@ -80,7 +81,7 @@ internal static class PerfCpuSampling
         stopped?.Dispose();
     }
 
-    private static string? Start(PerfOpener open, ILogger logger)
+    private static string? Start(PerfOpener open, ILogger logger, bool cpuWide)
     {
         var paranoid = PerfRefusal.ReadParanoid();
         if (PerfRefusal.Platform(OperatingSystem.IsLinux(), RuntimeInformation.ProcessArchitecture, paranoid is not null || File.Exists(PerfRefusal.ParanoidFile)) is { } platform)
@@ -99,14 +100,14 @@ internal static class PerfCpuSampling
             PerfFailure? failure = null;
             foreach (var rung in Ladder)
             {
-                events = open(rung, tid, out failure);
-                settings = rung;
+                settings = rung with { CpuWide = cpuWide };
+                events = open(settings, tid, out failure);
                 // Only a ring that could not be mapped is worth another size; a refused open stays refused.
                 if (events is not null || failure?.Step != PerfStep.Mmap) break;
             }
             if (events is null)
             {
-                refusal = PerfRefusal.Describe(failure ?? new PerfFailure(PerfStep.Open, 0), paranoid);
+                refusal = PerfRefusal.Describe(failure ?? new PerfFailure(PerfStep.Open, 0), paranoid, cpuWide);
                 ready.Set();
                 return;
             }
@@ -122,8 +123,9 @@ internal static class PerfCpuSampling
         ThreadSpanTracker.AlwaysOn = true;
         var s = started.Settings;
         logger.LogInformation(
-            "CPU profiles: perf events, {Hertz} samples a second of each thread's CPU time, {Rings} ring(s) of {RingKiB} KiB, {StackKiB} KiB of stack per sample",
-            1_000_000_000 / (long)s.PeriodNanos, started.RingCount, s.DataPages * Environment.SystemPageSize / 1024, s.StackBytes / 1024);
+            "CPU profiles: perf events, {Hertz} samples a second of {Scope}, {Rings} ring(s) of {RingKiB} KiB, {StackKiB} KiB of stack per sample",
+            1_000_000_000 / (long)s.PeriodNanos, s.CpuWide ? "each CPU's time (CPU-wide: this process's samples are kept, the others dropped)" : "each thread's CPU time",
+            started.RingCount, s.DataPages * Environment.SystemPageSize / 1024, s.StackBytes / 1024);
         if (_jitProblem is not null) logger.LogWarning("CPU profiles will show managed frames as [unknown]: {Problem}", _jitProblem);
         return null;
     }

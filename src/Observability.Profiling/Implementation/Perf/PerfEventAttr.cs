@@ -29,6 +29,7 @@ internal struct PerfEventAttr
 internal static class PerfConstants
 {
     public const uint TypeSoftware = 1;
+    public const ulong CountSwCpuClock = 0;
     public const ulong CountSwTaskClock = 1;
 
     // perf_event_attr.sample_type bits, and the order their fields take in a sample record.

@@ -42,7 +42,8 @@ internal sealed class PerfEventSet : IDisposable
 
     /// <summary>
     /// Opens one ring per CPU, each held by a disabled event on <paramref name="holderTid"/> (the sampler's own thread,
-    /// which is never sampled). Null with the failing step and errno when the kernel refuses.
+    /// which is never sampled); with <see cref="PerfSettings.CpuWide"/>, by an enabled event of the whole CPU, which is
+    /// all there is to open. Null with the failing step and errno when the kernel refuses.
     /// </summary>
     public static PerfEventSet? Open(PerfSettings settings, int holderTid, out PerfFailure? failure)
     {
@@ -51,8 +52,8 @@ internal sealed class PerfEventSet : IDisposable
         var rings = new List<PerfRing>();
         foreach (var cpu in cpus)
         {
-            var attr = settings.Attr(disabled: true);
-            var fd = PerfNative.PerfEventOpen(ref attr, holderTid, cpu, PerfConstants.FlagFdCloexec);
+            var attr = settings.Attr(disabled: !settings.CpuWide);
+            var fd = PerfNative.PerfEventOpen(ref attr, settings.CpuWide ? -1 : holderTid, cpu, PerfConstants.FlagFdCloexec);
             if (fd < 0)
             {
                 failure = new PerfFailure(PerfStep.Open, Marshal.GetLastPInvokeError());
@@ -73,10 +74,18 @@ internal sealed class PerfEventSet : IDisposable
         return new PerfEventSet(settings, cpus, fds.ToArray(), rings.ToArray());
     }
 
-    /// <summary>Starts sampling a thread on every CPU; the errno of the first refusal (a thread that just ended gives ESRCH).</summary>
+    /// <summary>
+    /// Starts sampling a thread on every CPU; the errno of the first refusal (a thread that just ended gives ESRCH). With
+    /// CPU-wide events every thread is sampled already: the thread is only listed (its kernel time is read per thread).
+    /// </summary>
     public int Attach(int tid)
     {
         if (_threads.ContainsKey(tid)) return 0;
+        if (_settings.CpuWide)
+        {
+            _threads[tid] = [];
+            return 0;
+        }
         var fds = new int[_cpus.Length];
         for (var i = 0; i < _cpus.Length; i++)
         {
@@ -120,13 +129,17 @@ internal sealed class PerfEventSet : IDisposable
 }
 
 /// <summary>How the events are set up: sampling period, ring size, how much of the user stack each sample copies.</summary>
-internal sealed record PerfSettings(ulong PeriodNanos, int DataPages, uint StackBytes)
+/// <param name="PeriodNanos">CPU time between two samples.</param>
+/// <param name="DataPages">Pages of each ring's data area.</param>
+/// <param name="StackBytes">User stack copied with each sample.</param>
+/// <param name="CpuWide">One cpu-clock event per CPU for every process (pid -1) instead of task-clock events per thread.</param>
+internal sealed record PerfSettings(ulong PeriodNanos, int DataPages, uint StackBytes, bool CpuWide = false)
 {
     public PerfEventAttr Attr(bool disabled) => new()
     {
         Type = PerfConstants.TypeSoftware,
         Size = PerfEventAttr.Size128,
-        Config = PerfConstants.CountSwTaskClock,
+        Config = CpuWide ? PerfConstants.CountSwCpuClock : PerfConstants.CountSwTaskClock,
         SamplePeriod = PeriodNanos,
         SampleType = PerfEventSet.SampleType,
         Flags = (disabled ? PerfConstants.FlagDisabled : 0) | PerfConstants.FlagExcludeKernel | PerfConstants.FlagExcludeHv |

@@ -28,11 +28,15 @@ internal static class PerfRefusal
     }
 
     /// <summary>What the kernel's refusal means and what to do about it.</summary>
-    public static string Describe(PerfFailure failure, int? paranoid)
+    public static string Describe(PerfFailure failure, int? paranoid, bool cpuWide = false)
     {
         var setting = paranoid is { } p ? $"kernel.perf_event_paranoid is {p}" : "kernel.perf_event_paranoid is unknown";
         return (failure.Step, failure.Errno) switch
         {
+            (PerfStep.Open, PerfNative.EACCES or PerfNative.EPERM) when cpuWide && paranoid is not >= 3 =>
+                $"perf_event_open was refused an event of a whole CPU (errno {failure.Errno}; {setting}): CPU-wide events need " +
+                "CAP_PERFMON (compose: cap_add: [PERFMON]) or kernel.perf_event_paranoid at 0 or below. Without either, " +
+                "CpuSampler=perf samples each thread instead",
             (PerfStep.Open, PerfNative.EACCES or PerfNative.EPERM) when paranoid >= 3 =>
                 $"perf_event_open was refused (errno {failure.Errno}): {setting}, a level Debian's and Ubuntu's kernels add, " +
                 "where only CAP_SYS_ADMIN passes (CAP_PERFMON is not enough). Set kernel.perf_event_paranoid to 2 on the host " +

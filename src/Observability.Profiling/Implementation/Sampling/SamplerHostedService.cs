@@ -39,7 +39,7 @@ internal sealed class SamplerHostedService : IHostedService
             if (firstRefusal)
             {
                 _logger.Log(
-                    options.CpuSampler == CpuSamplerKind.Perf ? LogLevel.Error : LogLevel.Warning,
+                    options.CpuSampler is CpuSamplerKind.Perf or CpuSamplerKind.PerfCpuWide ? LogLevel.Error : LogLevel.Warning,
                     "CPU profiles use EventPipe bursts instead of perf events: {Reason}", refusal);
             }
         }
