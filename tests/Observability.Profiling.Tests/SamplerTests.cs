@@ -14,8 +14,7 @@ public class SamplerTests
     [InlineData(CpuSamplerKind.EventPipe)]
     public async Task Cpu_profile_endpoint_is_read_by_go_tool_pprof_with_the_hot_method_on_top(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
+        await using var host = await SamplingHostAsync(sampler);
 
         var work = Workload.OnThread(() => Workload.SpinAlpha(TimeSpan.FromSeconds(4)));
         using var response = await host.Client.GetAsync("/debug/pprof/profile?seconds=3&type=cpu");
@@ -40,38 +39,22 @@ public class SamplerTests
     [InlineData(CpuSamplerKind.EventPipe)]
     public async Task Hot_method_inside_a_span_carries_that_span_id_and_other_spans_are_not_mislabelled(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
-        var capture = host.Hub.BeginCapture(ProfileKind.Cpu);
-        var wall = host.Hub.BeginCapture(ProfileKind.Wall);
+        await using var host = await SamplingHostAsync(sampler);
         string? spanS = null, spanT = null, traceS = null;
-        try
-        {
-            var s = Workload.OnThread(() =>
+        var captures = await CaptureAsync(host, () => Task.WhenAll(
+            Workload.OnThread(() =>
             {
                 using var span = ProfiledHost.Source.StartActivity("S", ActivityKind.Server)!;
                 (spanS, traceS) = (span.SpanId.ToHexString(), span.TraceId.ToHexString());
                 Workload.SpinAlpha(TimeSpan.FromSeconds(4));
-            });
-            var t = Workload.OnThread(() =>
+            }),
+            Workload.OnThread(() =>
             {
                 using var span = ProfiledHost.Source.StartActivity("T", ActivityKind.Server)!;
                 spanT = span.SpanId.ToHexString();
                 Workload.SpinBeta(TimeSpan.FromSeconds(4));
-            });
-            await Task.WhenAll(s, t);
-            // Samples are dispatched in time order: once a later marker shows up, S and T are complete.
-            using var stopMarker = new CancellationTokenSource();
-            var marker = Workload.OnThread(() => Workload.SpinMarker(stopMarker.Token));
-            await WaitForFrameAsync(capture, "Observability.Profiling.Tests.Workload.SpinMarker");
-            stopMarker.Cancel();
-            await marker;
-        }
-        finally
-        {
-            host.Hub.EndCapture(capture);
-            host.Hub.EndCapture(wall);
-        }
+            })), ProfileKind.Cpu, ProfileKind.Wall);
+        var (capture, wall) = (captures[0], captures[1]);
 
         var samples = capture.Snapshot();
         long Sum(string method, Func<SampleLabels, bool> filter) => samples
@@ -103,37 +86,22 @@ public class SamplerTests
     [InlineData(CpuSamplerKind.EventPipe)]
     public async Task Native_work_of_a_request_is_cpu_and_a_blocked_request_thread_is_wall_only(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
-        var cpu = host.Hub.BeginCapture(ProfileKind.Cpu);
-        var wall = host.Hub.BeginCapture(ProfileKind.Wall);
+        await using var host = await SamplingHostAsync(sampler);
         string? hashing = null, sleeping = null;
-        try
-        {
-            var h = Workload.OnThread(() =>
+        var captures = await CaptureAsync(host, () => Task.WhenAll(
+            Workload.OnThread(() =>
             {
                 using var span = ProfiledHost.Source.StartActivity("hash", ActivityKind.Server)!;
                 hashing = span.SpanId.ToHexString();
                 Workload.HashNatively(TimeSpan.FromSeconds(3));
-            });
-            var s = Workload.OnThread(() =>
+            }),
+            Workload.OnThread(() =>
             {
                 using var span = ProfiledHost.Source.StartActivity("sleep", ActivityKind.Server)!;
                 sleeping = span.SpanId.ToHexString();
                 Workload.SleepBlocked(TimeSpan.FromSeconds(3));
-            });
-            await Task.WhenAll(h, s);
-            using var stopMarker = new CancellationTokenSource();
-            var marker = Workload.OnThread(() => Workload.SpinMarker(stopMarker.Token));
-            await WaitForFrameAsync(cpu, "Observability.Profiling.Tests.Workload.SpinMarker");
-            stopMarker.Cancel();
-            await marker;
-        }
-        finally
-        {
-            host.Hub.EndCapture(cpu);
-            host.Hub.EndCapture(wall);
-        }
+            })), ProfileKind.Cpu, ProfileKind.Wall);
+        var (cpu, wall) = (captures[0], captures[1]);
 
         const string hashFrame = "Observability.Profiling.Tests.Workload.HashNatively";
         var hashCpu = cpu.Snapshot().Where(kv => kv.Key.Labels.SpanId == hashing && kv.Key.Frames.Contains(hashFrame)).Sum(kv => kv.Value);
@@ -153,30 +121,20 @@ public class SamplerTests
     [InlineData(CpuSamplerKind.EventPipe)]
     public async Task A_thread_started_in_a_request_does_not_carry_its_span_after_the_span_ended(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
-        var cpu = host.Hub.BeginCapture(ProfileKind.Cpu);
-        string spanId;
-        Task background;
-        try
+        await using var host = await SamplingHostAsync(sampler);
+        string? spanId = null;
+        var captures = await CaptureAsync(host, () =>
         {
+            Task background;
             using (var span = ProfiledHost.Source.StartActivity("short request", ActivityKind.Server)!)
             {
                 spanId = span.SpanId.ToHexString();
                 // The new thread inherits the request's execution context (and so its AsyncLocal values).
                 background = Workload.OnThread(() => Workload.SpinBeta(TimeSpan.FromSeconds(3)));
             }
-            await background;
-            using var stopMarker = new CancellationTokenSource();
-            var marker = Workload.OnThread(() => Workload.SpinMarker(stopMarker.Token));
-            await WaitForFrameAsync(cpu, "Observability.Profiling.Tests.Workload.SpinMarker");
-            stopMarker.Cancel();
-            await marker;
-        }
-        finally
-        {
-            host.Hub.EndCapture(cpu);
-        }
+            return background;
+        }, ProfileKind.Cpu);
+        var cpu = captures[0];
 
         var beta = cpu.Snapshot().Where(kv => kv.Key.Frames.Contains("Observability.Profiling.Tests.Workload.SpinBeta")).ToList();
         var total = beta.Sum(kv => kv.Value);
@@ -190,8 +148,7 @@ public class SamplerTests
     [InlineData(CpuSamplerKind.EventPipe)]
     public async Task Flame_graph_endpoint_returns_an_svg_with_the_hot_method(CpuSamplerKind sampler)
     {
-        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
+        await using var host = await SamplingHostAsync(sampler);
 
         var work = Workload.OnThread(() => Workload.SpinBeta(TimeSpan.FromSeconds(3)));
         using var response = await host.Client.GetAsync("/debug/pprof/flamegraph?seconds=2&type=cpu");
@@ -216,6 +173,46 @@ public class SamplerTests
         await using var host = await ProfiledHost.StartAsync(o => o.MaxSecondsPerRequest = 60);
         using var response = await host.Client.GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>
+    /// A host whose CPU samples come from <paramref name="sampler"/>, once it delivers them. EventPipe sessions run the
+    /// rundown: a test's hot method may have been compiled again since an earlier test, and only a rundown names it.
+    /// </summary>
+    private static async Task<ProfiledHost> SamplingHostAsync(CpuSamplerKind sampler)
+    {
+        var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
+        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
+        return host;
+    }
+
+    /// <summary>
+    /// Captures <paramref name="kinds"/> (CPU first) while <paramref name="work"/> runs and until a marker started after
+    /// it shows up in the CPU capture: samples are dispatched in time order, so the work's are all in by then.
+    /// </summary>
+    private static async Task<ProfileAggregator[]> CaptureAsync(ProfiledHost host, Func<Task> work, params ProfileKind[] kinds)
+    {
+        var captures = kinds.Select(host.Hub.BeginCapture).ToArray();
+        try
+        {
+            await work();
+            using var stopMarker = new CancellationTokenSource();
+            var marker = Workload.OnThread(() => Workload.SpinMarker(stopMarker.Token));
+            try
+            {
+                await WaitForFrameAsync(captures[0], "Observability.Profiling.Tests.Workload.SpinMarker");
+            }
+            finally
+            {
+                stopMarker.Cancel();
+                await marker;
+            }
+        }
+        finally
+        {
+            foreach (var capture in captures) host.Hub.EndCapture(capture);
+        }
+        return captures;
     }
 
     private static Task WaitForFrameAsync(ProfileAggregator capture, string frame) =>
