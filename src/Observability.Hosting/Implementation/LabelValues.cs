@@ -9,6 +9,8 @@ internal static class LabelValues
 
     public static string Sanitize(string value, int maxLength = MaxLength)
     {
+        // Most values are clean already: keep them as they are (no copy).
+        if (value.Length <= maxLength && IsClean(value)) return value;
         Span<char> buffer = stackalloc char[Math.Min(value.Length, maxLength)];
         var length = 0;
         foreach (var c in value)
@@ -17,6 +19,15 @@ internal static class LabelValues
             if (char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '/' or '-') buffer[length++] = c;
         }
         return new string(buffer[..length]);
+    }
+
+    private static bool IsClean(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '/' or '-')) return false;
+        }
+        return true;
     }
 
     /// <summary>Sanitised, and <c>none</c> (as for an absent k6 label) when nothing is left.</summary>

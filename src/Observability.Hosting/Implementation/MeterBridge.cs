@@ -41,6 +41,13 @@ internal sealed class MeterBridge : IDisposable
     private readonly BoundedLabelSet _errorTypes;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string TagKeys), Sink> _sinks = new();
+    // The sinks of an instrument by tag-key layout, found without building a key (a handful of layouts at most).
+    private readonly ConcurrentDictionary<Instrument, (string[] Keys, Sink Sink)[]> _layouts = new();
+    private const int MaxLayoutsPerInstrument = 8;
+    private static readonly string?[] SmallIntegers = new string?[1024];
+
+    [ThreadStatic]
+    private static string[]?[]? _scratch;
     private readonly Lock _disposeLock = new();
     private bool _disposed;
 
@@ -126,27 +133,68 @@ internal sealed class MeterBridge : IDisposable
         // A lost measurement is the lesser harm.
         try
         {
-            var keys = new StringBuilder();
-            foreach (var tag in tags) keys.Append(tag.Key).Append('\n');
-            var sink = _sinks.GetOrAdd((instrument, keys.ToString()), static (key, state) => state.Create(key.Instrument, key.TagKeys), this);
-            var values = new string[sink.TagIndexes.Length];
+            var sink = SinkFor(instrument, tags);
+            // Label values go into a per-thread array: a series already seen costs no allocation.
+            var values = Scratch(sink.TagIndexes.Length);
             for (var i = 0; i < values.Length; i++)
             {
                 var tag = tags[sink.TagIndexes[i]];
-                var text = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
+                var text = Text(tag.Value);
                 values[i] = tag.Key == ErrorTypeTag ? _errorTypes.Map(text) : LabelValues.Sanitize(text);
             }
-            if (sink.Bounded && !sink.Admit(values))
-            {
-                Array.Fill(values, TelemetryNames.OtherValue);
-                _onSeriesOverflow();
-            }
-            sink.Record(values, value);
+            sink.Record(values, value, _onSeriesOverflow);
         }
         catch (Exception)
         {
         }
     }
+
+    private Sink SinkFor(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (_layouts.TryGetValue(instrument, out var layouts))
+        {
+            foreach (var (keys, known) in layouts)
+            {
+                if (SameKeys(keys, tags)) return known;
+            }
+        }
+        var text = new StringBuilder();
+        var tagKeys = new string[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tagKeys[i] = tags[i].Key;
+            text.Append(tags[i].Key).Append('\n');
+        }
+        var sink = _sinks.GetOrAdd((instrument, text.ToString()), static (key, state) => state.Create(key.Instrument, key.TagKeys), this);
+        _layouts.AddOrUpdate(instrument, static (_, added) => [added], static (_, old, added) =>
+            old.Length >= MaxLayoutsPerInstrument || old.Any(l => l.Keys.AsSpan().SequenceEqual(added.Keys)) ? old : [.. old, added], (Keys: tagKeys, Sink: sink));
+        return sink;
+    }
+
+    private static bool SameKeys(string[] keys, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (keys.Length != tags.Length) return false;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (!string.Equals(keys[i], tags[i].Key, StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+
+    private static string[] Scratch(int length)
+    {
+        if (length >= 16) return new string[length];
+        var byLength = _scratch ??= new string[]?[16];
+        return byLength[length] ??= new string[length];
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        string text => text,
+        int number when (uint)number < (uint)SmallIntegers.Length => SmallIntegers[number] ??= number.ToString(CultureInfo.InvariantCulture),
+        null => "",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 
     private Sink Create(Instrument instrument, string tagKeys)
     {
@@ -219,37 +267,86 @@ internal sealed class MeterBridge : IDisposable
         _listener.Dispose();
     }
 
-    /// <summary>One instrument with one set of tag keys, and how its measurements reach the Prometheus metric.</summary>
-    private sealed class Sink(int[] tagIndexes, Action<string[], double> record)
+    /// <summary>
+    /// One instrument with one set of tag keys, and how its measurements reach the Prometheus metric: one cached
+    /// child per tag combination (found by value, so a per-thread array can be looked up), at most
+    /// <see cref="MaxSeriesPerInstrument"/> of them when <see cref="Bounded"/>.
+    /// </summary>
+    private sealed class Sink(int[] tagIndexes, Func<string[], Action<double>> child)
     {
-        private readonly ConcurrentDictionary<string, byte> _admitted = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string[], Action<double>> _children = new(LabelArrayComparer.Instance);
+        private int _childCount;
+        private Action<double>? _other;
 
         public int[] TagIndexes { get; } = tagIndexes;
 
         /// <summary>True for the application's and libraries' meters, whose tags the kit does not know.</summary>
         public bool Bounded { get; set; }
 
-        /// <summary>Whether this tag combination has, or may get, a series of its own.</summary>
-        public bool Admit(string[] labelValues)
+        /// <summary>Records on the series of <paramref name="labelValues"/> (not kept: copied when a series is new).</summary>
+        public void Record(string[] labelValues, double value, Action onOverflow)
         {
-            var key = string.Join('\n', labelValues);
-            if (_admitted.ContainsKey(key)) return true;
-            // A race may admit a few more than the cap; the bound holds within the number of recording threads.
-            if (_admitted.Count >= MaxSeriesPerInstrument) return false;
-            _admitted.TryAdd(key, 0);
-            return true;
+            if (!_children.TryGetValue(labelValues, out var series))
+            {
+                // A race may admit a few more than the cap; the bound holds within the number of recording threads.
+                if (Bounded && Volatile.Read(ref _childCount) >= MaxSeriesPerInstrument)
+                {
+                    series = _other ??= child(Enumerable.Repeat(TelemetryNames.OtherValue, labelValues.Length).ToArray());
+                    onOverflow();
+                }
+                else
+                {
+                    var copy = (string[])labelValues.Clone();
+                    series = _children.GetOrAdd(copy, child);
+                    Interlocked.Increment(ref _childCount);
+                }
+            }
+            series(value);
         }
 
-        public void Record(string[] labelValues, double value) => record(labelValues, value);
+        public static Sink IncrementCounter(Counter counter, int[] order) => new(order, labels =>
+        {
+            var c = counter.WithLabels(labels);
+            return value => c.Inc(value);
+        });
 
-        public static Sink IncrementCounter(Counter counter, int[] order) => new(order, (labels, value) => counter.WithLabels(labels).Inc(value));
+        public static Sink CumulativeCounter(Counter counter, int[] order) => new(order, labels =>
+        {
+            var c = counter.WithLabels(labels);
+            return value => c.IncTo(value);
+        });
 
-        public static Sink CumulativeCounter(Counter counter, int[] order) => new(order, (labels, value) => counter.WithLabels(labels).IncTo(value));
+        public static Sink IncrementGauge(Gauge gauge, int[] order) => new(order, labels =>
+        {
+            var g = gauge.WithLabels(labels);
+            return value => g.Inc(value);
+        });
 
-        public static Sink IncrementGauge(Gauge gauge, int[] order) => new(order, (labels, value) => gauge.WithLabels(labels).Inc(value));
+        public static Sink SetGauge(Gauge gauge, int[] order) => new(order, labels =>
+        {
+            var g = gauge.WithLabels(labels);
+            return value => g.Set(value);
+        });
 
-        public static Sink SetGauge(Gauge gauge, int[] order) => new(order, (labels, value) => gauge.WithLabels(labels).Set(value));
+        public static Sink Histogram(Histogram histogram, int[] order) => new(order, labels =>
+        {
+            var h = histogram.WithLabels(labels);
+            return value => h.Observe(value);
+        });
+    }
 
-        public static Sink Histogram(Histogram histogram, int[] order) => new(order, (labels, value) => histogram.WithLabels(labels).Observe(value));
+    /// <summary>Label-value arrays compared by content.</summary>
+    private sealed class LabelArrayComparer : IEqualityComparer<string[]>
+    {
+        public static readonly LabelArrayComparer Instance = new();
+
+        public bool Equals(string[]? x, string[]? y) => x is not null && y is not null && x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(string[] values)
+        {
+            var hash = new HashCode();
+            foreach (var value in values) hash.Add(value, StringComparer.Ordinal);
+            return hash.ToHashCode();
+        }
     }
 }
