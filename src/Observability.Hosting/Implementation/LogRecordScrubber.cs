@@ -142,7 +142,7 @@ internal sealed class LogRecordScrubber(QueryAllowList allowList) : BaseProcesso
     {
         for (var activity = Activity.Current; activity is not null; activity = activity.Parent)
         {
-            if (activity.GetCustomProperty(LoadTestLabels.ActivityPropertyName) is LoadTestLabels labels)
+            if (LoadTestLabels.Of(activity) is { } labels)
                 return labels.TestId == TelemetryNames.NoValue ? null : labels.TestId;
         }
         return null;

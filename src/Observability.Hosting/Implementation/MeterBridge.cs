@@ -206,12 +206,13 @@ internal sealed class MeterBridge : IDisposable
         var help = string.IsNullOrWhiteSpace(instrument.Description) ? $"{instrument.Meter.Name} {instrument.Name}" : instrument.Description;
         var sink = KindOf(instrument) switch
         {
-            Kind.Increment => Sink.IncrementCounter(_factory.CreateCounter(name, help, labels), order),
-            Kind.Cumulative => Sink.CumulativeCounter(_factory.CreateCounter(name, help, labels), order),
-            Kind.UpDown => Sink.IncrementGauge(_factory.CreateGauge(name, help, labels), order),
-            Kind.Histogram => Sink.Histogram(
-                _factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = Buckets(instrument) }), order),
-            _ => Sink.SetGauge(_factory.CreateGauge(name, help, labels), order),
+            Kind.Increment => Sink.Of(order, _factory.CreateCounter(name, help, labels).WithLabels, static (c, v) => c.Inc(v)),
+            Kind.Cumulative => Sink.Of(order, _factory.CreateCounter(name, help, labels).WithLabels, static (c, v) => c.IncTo(v)),
+            Kind.UpDown => Sink.Of(order, _factory.CreateGauge(name, help, labels).WithLabels, static (g, v) => g.Inc(v)),
+            Kind.Histogram => Sink.Of(order,
+                _factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = Buckets(instrument) }).WithLabels,
+                static (h, v) => h.Observe(v)),
+            _ => Sink.Of(order, _factory.CreateGauge(name, help, labels).WithLabels, static (g, v) => g.Set(v)),
         };
         sink.Bounded = instrument.Meter.Name != RuntimeMeter && !HostMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal);
         return sink;
@@ -304,34 +305,11 @@ internal sealed class MeterBridge : IDisposable
             series(value);
         }
 
-        public static Sink IncrementCounter(Counter counter, int[] order) => new(order, labels =>
+        /// <summary>A sink whose series are the metric's children (<paramref name="child"/>), each recorded on by <paramref name="record"/>.</summary>
+        public static Sink Of<TChild>(int[] order, Func<string[], TChild> child, Action<TChild, double> record) => new(order, labels =>
         {
-            var c = counter.WithLabels(labels);
-            return value => c.Inc(value);
-        });
-
-        public static Sink CumulativeCounter(Counter counter, int[] order) => new(order, labels =>
-        {
-            var c = counter.WithLabels(labels);
-            return value => c.IncTo(value);
-        });
-
-        public static Sink IncrementGauge(Gauge gauge, int[] order) => new(order, labels =>
-        {
-            var g = gauge.WithLabels(labels);
-            return value => g.Inc(value);
-        });
-
-        public static Sink SetGauge(Gauge gauge, int[] order) => new(order, labels =>
-        {
-            var g = gauge.WithLabels(labels);
-            return value => g.Set(value);
-        });
-
-        public static Sink Histogram(Histogram histogram, int[] order) => new(order, labels =>
-        {
-            var h = histogram.WithLabels(labels);
-            return value => h.Observe(value);
+            var series = child(labels);
+            return value => record(series, value);
         });
     }
 

@@ -13,7 +13,10 @@ internal static class OtlpHeaders
     // RFC 9110 token characters besides letters and digits: what a header name may hold.
     private const string NameSymbols = "!#$%&'*+-.^_`|~";
 
-    /// <summary>The headers of <paramref name="key"/>, decoded; null when it is not set. A malformed list names the key.</summary>
+    /// <summary>
+    /// The headers of <paramref name="key"/>, decoded; null when it is not set. A member without '=' names the key;
+    /// names and values are checked once, by <see cref="Check"/>, after the code callback (as values set in code are).
+    /// </summary>
     public static Dictionary<string, string>? Read(IConfiguration config, string key)
     {
         if (P.Text(config, key) is not { } text) return null;
@@ -25,11 +28,8 @@ internal static class OtlpHeaders
             var separator = member.IndexOf('=');
             // Only the position: a member without '=' may be a bare credential.
             if (separator < 0) throw Invalid(key, $"pair {position} has no '=' (expected name=value pairs separated by commas)");
-            var name = Uri.UnescapeDataString(member[..separator].Trim());
-            if (!IsName(name)) throw Invalid(key, $"pair {position} has no valid header name (letters, digits and {NameSymbols})");
-            headers[name] = Uri.UnescapeDataString(member[(separator + 1)..].Trim());
+            headers[Uri.UnescapeDataString(member[..separator].Trim())] = Uri.UnescapeDataString(member[(separator + 1)..].Trim());
         }
-        Check(headers, key);
         return headers;
     }
 

@@ -47,7 +47,7 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
             if (SampledKinds.Cpu.HasSamples(key, data.StartTimeUtc, data.StartTimeUtc + data.Duration))
                 data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
             // A request of a k6 test (the hosting middleware stored its labels): the scheduler samples densely.
-            if (data.GetCustomProperty(LoadTestLabels.ActivityPropertyName) is LoadTestLabels { TestId: not TelemetryNames.NoValue })
+            if (LoadTestLabels.Of(data) is { TestId: not TelemetryNames.NoValue })
             {
                 EventPipeSampler.NoteLoadTestRequest();
             }
@@ -90,7 +90,7 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
             path.Add(SpanFrameNames.For(current));
         }
         path.Reverse();
-        var loadTest = root.GetCustomProperty(LoadTestLabels.ActivityPropertyName) as LoadTestLabels;
+        var loadTest = LoadTestLabels.Of(root);
         var labels = new SampleLabels(root.SpanId.ToHexString(), root.TraceId.ToHexString(), loadTest?.TestId, loadTest?.Scenario);
         _hub.Publish(ProfileKind.Request, path.ToArray(), labels, selfNs);
     }
