@@ -101,6 +101,15 @@ public static class ObservabilityExtensions
         // OTEL_METRICS_EXPORTER=otlp: the same meters as /metrics, pushed; without it no meter provider exists.
         if (MetricsSetup.IsOn(options))
             telemetry.WithMetrics(metrics => MetricsSetup.Configure(metrics, options, builder.Environment.ApplicationName, builder.Configuration));
+        // /metrics alone: a provider with no reader (it takes no measurement), so that an app's
+        // ConfigureOpenTelemetryMeterProvider(AddMeter) runs, once, and ProviderMeterPublisher can publish its meters.
+        else if (options.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus))
+            telemetry.WithMetrics();
+        if (options.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus))
+        {
+            var kitMeters = MetricsSetup.KitMeters(new MeterSelection(builder.Environment.ApplicationName, options.Metrics.Meters));
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProviderMeterPublisher>(sp, kitMeters));
+        }
         // The app's own AddOtlpExporter() lands in the same providers: the kit leaves it a signal it sends to the
         // same URL, and warns when it sends elsewhere (every span or record would go to both).
         builder.Services.AddSingleton<DuplicateExportCheck>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Observability.Profiling;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Observability.Hosting.Implementation;
@@ -22,7 +23,8 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
     where T : class
 {
     private readonly object _lock = new();
-    private BaseProcessor<T>? _own;
+    // Null until attached; then the other OTLP endpoints of the provider, with Built false while it is not built yet.
+    private Func<(bool Built, IReadOnlyList<Uri>? Others)>? _scan;
     private object? _ownExporter;
     private Uri? _ownEndpoint;
     private volatile bool _decided;
@@ -35,11 +37,23 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
     /// The kit's export processor of this signal, the OTLP exporter it ends in and the endpoint it was given (as the
     /// start line names it; the comparison reads the URL the exporter itself sends to).
     /// </summary>
-    public void Attach(BaseProcessor<T> processor, object otlpExporter, Uri configuredEndpoint)
+    public void Attach(BaseProcessor<T> processor, object otlpExporter, Uri configuredEndpoint) =>
+        Attach(otlpExporter, configuredEndpoint, () => processor.ParentProvider is { } provider
+            ? (true, OtlpExporterScan.OtherEndpoints(provider, processor))
+            : (false, null));
+
+    /// <summary>
+    /// The kit's metric reader, its OTLP exporter and endpoint. A reader is read only once its provider is built: the
+    /// host's start and the reader's exports both come after that.
+    /// </summary>
+    public void Attach(MetricReader reader, object otlpExporter, Uri configuredEndpoint) =>
+        Attach(otlpExporter, configuredEndpoint, () => (true, OtlpExporterScan.OtherEndpoints(reader)));
+
+    private void Attach(object otlpExporter, Uri configuredEndpoint, Func<(bool Built, IReadOnlyList<Uri>? Others)> scan)
     {
         lock (_lock)
         {
-            _own = processor;
+            _scan = scan;
             _ownExporter = otlpExporter;
             _ownEndpoint = configuredEndpoint;
         }
@@ -57,10 +71,12 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
         lock (_lock)
         {
             if (_decided) return _stopped;
-            if (_own?.ParentProvider is not { } provider || _ownExporter is null || _ownEndpoint is not { } configured) return false;
+            if (_scan is null || _ownExporter is null || _ownEndpoint is not { } configured) return false;
             try
             {
-                tell = Compare(provider, _own, _ownExporter, configured);
+                var (built, others) = _scan();
+                if (!built) return false;
+                tell = Compare(others, _ownExporter, configured);
             }
             catch (Exception)
             {
@@ -84,10 +100,9 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
     }
 
     // Sets _stopped when the app's exporter sends to the kit's URL; returns the line to write, or null for none.
-    private Action<ILogger>? Compare(BaseProvider provider, BaseProcessor<T> ownProcessor, object ownExporter, Uri configured)
+    private Action<ILogger>? Compare(IReadOnlyList<Uri>? others, object ownExporter, Uri configured)
     {
         var own = OtlpExporterScan.Endpoint(ownExporter);
-        var others = OtlpExporterScan.OtherEndpoints(provider, ownProcessor);
         if (own is null || others is null || others.Count == 0) return null;
         if (others.Any(endpoint => SameUrl(endpoint, own)))
         {
@@ -113,7 +128,7 @@ internal sealed class DuplicateExportGuard<T>(IServiceProvider services, string 
 }
 
 /// <summary>
-/// The guards of the kit's two OTLP exports, and their decision when the host starts, so that the line is in the
+/// The guards of the kit's three OTLP exports, and their decision when the host starts, so that the line is in the
 /// start-up log rather than at the first batch. Never throws: a provider that cannot be built or read leaves the
 /// kit's export as it is.
 /// </summary>
@@ -122,6 +137,8 @@ internal sealed class DuplicateExportCheck(IServiceProvider services, IOptions<O
     public DuplicateExportGuard<Activity> Traces { get; } = new(services, "traces", "span", TelemetryNames.SpansExported);
 
     public DuplicateExportGuard<LogRecord> Logs { get; } = new(services, "logs", "log record", TelemetryNames.LogsExported);
+
+    public DuplicateExportGuard<Metric> Metrics { get; } = new(services, "metrics", "metric point", TelemetryNames.ExportFailures);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -137,6 +154,11 @@ internal sealed class DuplicateExportCheck(IServiceProvider services, IOptions<O
             {
                 services.GetService<LoggerProvider>();
                 Logs.Decide();
+            }
+            if (MetricsSetup.IsOn(options.Value))
+            {
+                services.GetService<MeterProvider>();
+                Metrics.Decide();
             }
         }
         catch (Exception)

@@ -82,6 +82,9 @@ internal sealed class HostingMetrics : IDisposable
 
     public CollectorRegistry Registry { get; }
 
+    /// <summary>The .NET meters published on /metrics, or null when /metrics does not publish them.</summary>
+    public MeterBridge? Meters => _meters;
+
     /// <summary>Removes the request series of a test id that left the label window (see <see cref="BoundedLabelSet"/>).</summary>
     public void RetireTestId(string testId)
     {

@@ -25,6 +25,7 @@ internal sealed class MeterBridge : IDisposable
 {
     private static readonly string[] HostMeters = ["Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
     private const string RuntimeMeter = "System.Runtime";
+    private const string HostingMeter = "Microsoft.AspNetCore.Hosting";
     private const string ErrorTypeTag = "error.type";
     // The runtime declares these as observable counters, but they go down as well as up: the semantic conventions
     // call them up-down counters, and a Prometheus counter would keep their highest value for ever.
@@ -40,6 +41,7 @@ internal sealed class MeterBridge : IDisposable
     private readonly Action _onSeriesOverflow;
     private readonly BoundedLabelSet _errorTypes;
     private readonly MeterListener _listener = new();
+    private MeterListener? _providerListener;
     private readonly ConcurrentDictionary<(Instrument Instrument, string TagKeys), Sink> _sinks = new();
     // The sinks of an instrument by tag-key layout, found without building a key (a handful of layouts at most).
     private readonly ConcurrentDictionary<Instrument, (string[] Keys, Sink Sink)[]> _layouts = new();
@@ -60,23 +62,65 @@ internal sealed class MeterBridge : IDisposable
         _selected = selected ?? MeterSelection.None;
         _onSeriesOverflow = onSeriesOverflow ?? (() => { });
         _errorTypes = errorTypes;
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (Wanted(instrument)) listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<long>((i, m, tags, _) => Record(i, m, tags));
-        _listener.SetMeasurementEventCallback<int>((i, m, tags, _) => Record(i, m, tags));
-        _listener.SetMeasurementEventCallback<double>((i, m, tags, _) => Record(i, m, tags));
-        _listener.Start();
+        Listen(_listener, Wanted);
         // Observable instruments (all of System.Runtime's) report when asked: at each scrape, not between scrapes.
         registry.AddBeforeCollectCallback(() =>
         {
             lock (_disposeLock)
-                if (!_disposed) _listener.RecordObservableInstruments();
+            {
+                if (_disposed) return;
+                _listener.RecordObservableInstruments();
+                _providerListener?.RecordObservableInstruments();
+            }
         });
     }
 
     private bool Wanted(Instrument instrument) => Publishes(instrument, _hostMeters, _selected);
+
+    private void Listen(MeterListener listener, Func<Instrument, bool> wanted)
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (wanted(instrument)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((i, m, tags, _) => Record(i, m, tags));
+        listener.SetMeasurementEventCallback<int>((i, m, tags, _) => Record(i, m, tags));
+        listener.SetMeasurementEventCallback<double>((i, m, tags, _) => Record(i, m, tags));
+        listener.Start();
+    }
+
+    /// <summary>
+    /// Also publishes the meters the host's OpenTelemetry meter provider listens to (an app's
+    /// <c>ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(…))</c>), under the same rules as the selected meters:
+    /// this host's or no host's, bounded series, no <c>*_count</c> gauge. ASP.NET Core's hosting meter and the kit's
+    /// own stay out: <c>/metrics</c> has their series already, from the kit's own histograms. A listener of its own,
+    /// started once the provider is built, sees the instruments published before it. Called once; later calls do nothing.
+    /// </summary>
+    public void AddProviderMeters(MeterNamePatterns listenedTo)
+    {
+        var listener = new MeterListener();
+        lock (_disposeLock)
+        {
+            if (_disposed || _providerListener is not null)
+            {
+                listener.Dispose();
+                return;
+            }
+            _providerListener = listener;
+        }
+        Listen(listener, instrument => !Wanted(instrument) && FromProvider(instrument, listenedTo));
+        // Disposed meanwhile: Dispose may have run before Start, which would have left this one listening.
+        lock (_disposeLock)
+            if (_disposed) listener.Dispose();
+    }
+
+    private bool FromProvider(Instrument instrument, MeterNamePatterns listenedTo)
+    {
+        var meter = instrument.Meter;
+        return (meter.Scope is null || ReferenceEquals(meter.Scope, _hostMeters))
+            && meter.Name != HostingMeter && meter.Name != HostingMetrics.MeterName
+            && !IsCountGauge(instrument) && listenedTo.Matches(meter.Name);
+    }
 
     /// <summary>
     /// The instruments the kit publishes, on <c>/metrics</c> and over OTLP alike: the runtime's, the host's own
@@ -266,6 +310,7 @@ internal sealed class MeterBridge : IDisposable
             _disposed = true;
         }
         _listener.Dispose();
+        _providerListener?.Dispose();
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ internal static class MetricsSetup
     {
         var export = OtlpExport.For(options, OtlpSignal.Metrics)!;
         var selection = new MeterSelection(applicationName, options.Metrics.Meters);
-        metrics.AddMeter([.. MeterBridge.MeterNames, HostingMeter, HostingMetrics.MeterName, .. selection.AsMeterArguments()]);
+        metrics.AddMeter([.. KitMeters(selection)]);
         // The same selection as /metrics, told apart by the host's meter factory: a name alone would also take another
         // host's ASP.NET Core meters in the same process.
         // The host's factory is known once the container exists: the reader's factory below (run while the provider is
@@ -45,16 +45,23 @@ internal static class MetricsSetup
             hostMeters = sp.GetRequiredService<IMeterFactory>();
             // OTEL_METRIC_EXPORT_INTERVAL and OTEL_METRIC_EXPORT_TIMEOUT, as the SDK reads them from the configuration.
             var reader = sp.GetRequiredService<IOptionsMonitor<PeriodicExportingMetricReaderOptions>>().Get(Options.DefaultName);
-            var exporter = new CountingExporter<Metric>(new OtlpMetricExporter(export.ExporterOptions()), sp.GetRequiredService<HostingMetrics>().MetricExports,
-                export.OutageLog(sp));
-            return new PeriodicExportingMetricReader(exporter, reader.ExportIntervalMilliseconds ?? DefaultIntervalMilliseconds,
+            var duplicates = sp.GetRequiredService<DuplicateExportCheck>().Metrics;
+            var otlp = new OtlpMetricExporter(export.ExporterOptions());
+            var exporter = new CountingExporter<Metric>(otlp, sp.GetRequiredService<HostingMetrics>().MetricExports, export.OutageLog(sp), duplicates);
+            var periodic = new PeriodicExportingMetricReader(exporter, reader.ExportIntervalMilliseconds ?? DefaultIntervalMilliseconds,
                 reader.ExportTimeoutMilliseconds ?? DefaultTimeoutMilliseconds)
             {
                 // What Prometheus stores: a collector turns cumulative sums into counters as they are.
                 TemporalityPreference = MetricReaderTemporalityPreference.Cumulative,
             };
+            duplicates.Attach(periodic, otlp, export.Endpoint);
+            return periodic;
         });
     }
+
+    /// <summary>The <c>AddMeter</c> arguments of the kit's own export: all that /metrics publishes already, and the hosting meter.</summary>
+    public static IReadOnlyCollection<string> KitMeters(MeterSelection selection) =>
+        [.. MeterBridge.MeterNames, HostingMeter, HostingMetrics.MeterName, .. selection.AsMeterArguments()];
 
     private const int DefaultIntervalMilliseconds = 60_000;
     private const int DefaultTimeoutMilliseconds = 30_000;

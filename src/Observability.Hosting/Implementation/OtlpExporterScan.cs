@@ -1,11 +1,12 @@
 using System.Reflection;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
 
 namespace Observability.Hosting.Implementation;
 
 /// <summary>
-/// Reads a built tracer or logger provider for the OTLP exporters in it and the URL each one sends to. The SDK
+/// Reads a built tracer, logger or meter provider for the OTLP exporters in it and the URL each one sends to. The SDK
 /// keeps all of this internal (the provider's processor, a composite processor's list, an export processor's
 /// exporter, the exporter's client and its endpoint), so it is read by reflection on the pinned SDK: every step
 /// that does not find what it expects makes the answer <c>null</c>, "cannot tell", never an exception. The
@@ -45,7 +46,36 @@ internal static class OtlpExporterScan
         }
     }
 
-    /// <summary>The URL an OTLP trace or log exporter sends to (signal path included), or null when it cannot be read.</summary>
+    /// <summary>
+    /// The endpoints of the OTLP exporters of the meter provider <paramref name="own"/> belongs to, other than
+    /// <paramref name="own"/>'s, or null when the provider cannot be read, is not built yet, or does not hold
+    /// <paramref name="own"/>.
+    /// </summary>
+    public static IReadOnlyList<Uri>? OtherEndpoints(MetricReader own)
+    {
+        try
+        {
+            if (Read(own, "parentProvider") is not BaseProvider provider) return null;
+            var readers = new List<MetricReader>();
+            if (Read(provider, "Reader") is not MetricReader root || !Flatten(root, readers, depth: 0)) return null;
+            if (!readers.Any(r => ReferenceEquals(r, own))) return null;
+            var endpoints = new List<Uri>();
+            foreach (var reader in readers)
+            {
+                if (ReferenceEquals(reader, own) || reader is not BaseExportingMetricReader) continue;
+                if (Read(reader, "exporter") is not OtlpMetricExporter exporter) continue;
+                if (Endpoint(exporter) is not { } endpoint) return null;
+                endpoints.Add(endpoint);
+            }
+            return endpoints;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The URL an OTLP exporter sends to (signal path included), or null when it cannot be read.</summary>
     public static Uri? Endpoint(object exporter)
     {
         try
@@ -75,6 +105,22 @@ internal static class OtlpExporterScan
         for (var node = Read(processor, "Head"); node is not null; node = Read(node, "Next"))
         {
             if (Read(node, "Value") is not BaseProcessor<T> member || !Flatten(member, into, depth + 1)) return false;
+        }
+        return true;
+    }
+
+    // A composite reader's members in order, or false when it cannot be read.
+    private static bool Flatten(MetricReader reader, List<MetricReader> into, int depth)
+    {
+        if (depth > 16) return false;
+        if (reader.GetType().Name != "CompositeMetricReader")
+        {
+            into.Add(reader);
+            return true;
+        }
+        for (var node = Read(reader, "Head"); node is not null; node = Read(node, "Next"))
+        {
+            if (Read(node, "Value") is not MetricReader member || !Flatten(member, into, depth + 1)) return false;
         }
         return true;
     }
