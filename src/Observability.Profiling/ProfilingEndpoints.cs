@@ -26,13 +26,14 @@ public static class ProfilingEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         var hub = endpoints.ServiceProvider.GetService<ProfileHub>()
             ?? throw new InvalidOperationException("MapProfilingEndpoints needs services.AddObservabilityProfiling() first.");
+        var sampled = endpoints.ServiceProvider.GetRequiredService<SampledKinds>();
 
-        endpoints.MapGet("/debug/pprof/profile", (Delegate)((HttpContext context) => HandleAsync(context, hub, svg: false)));
-        endpoints.MapGet("/debug/pprof/flamegraph", (Delegate)((HttpContext context) => HandleAsync(context, hub, svg: true)));
+        endpoints.MapGet("/debug/pprof/profile", (Delegate)((HttpContext context) => HandleAsync(context, hub, sampled, svg: false)));
+        endpoints.MapGet("/debug/pprof/flamegraph", (Delegate)((HttpContext context) => HandleAsync(context, hub, sampled, svg: true)));
         return endpoints;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, ProfileHub hub, bool svg)
+    private static async Task<IResult> HandleAsync(HttpContext context, ProfileHub hub, SampledKinds sampled, bool svg)
     {
         var options = hub.Options;
         var query = context.Request.Query;
@@ -49,20 +50,20 @@ public static class ProfilingEndpoints
         }
         var cap = Math.Max(1, options.MaxSecondsPerRequest);
         if (seconds > cap) return Results.BadRequest($"seconds must be from 1 to {cap}");
-        if (ProfileCapture.Unavailable(kind, options) is { } reason)
+        if (ProfileCapture.Unavailable(kind, options, sampled) is { } reason)
         {
             return Results.Problem(reason, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var started = DateTimeOffset.UtcNow;
-        var result = await ProfileCapture.RunAsync(hub, kind, TimeSpan.FromSeconds(seconds), context.RequestAborted);
+        var result = await ProfileCapture.RunAsync(hub, sampled, kind, TimeSpan.FromSeconds(seconds), context.RequestAborted);
         if (result.Busy) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
         if (result.Capture is not { } capture)
         {
             return Results.Problem(result.Failure, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        var period = SampledKinds.PeriodNanos(kind);
+        var period = sampled.PeriodNanos(kind);
         if (!svg)
         {
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{kind.Id()}.pb.gz\"";

@@ -31,7 +31,8 @@ public static class ProfilingServices
 
         services.TryAddSingleton(sp => new ProfilerMetrics(sp.GetService<CollectorRegistry>() ?? Metrics.NewCustomRegistry()));
         services.TryAddSingleton(sp => new ProfileHub(sp.GetRequiredService<IOptions<ProfilingOptions>>().Value, sp.GetRequiredService<ProfilerMetrics>()));
-        services.TryAddSingleton(sp => new SpanProfileProcessor(sp.GetRequiredService<ProfileHub>()));
+        services.TryAddSingleton<SampledKinds>();
+        services.TryAddSingleton(sp => new SpanProfileProcessor(sp.GetRequiredService<ProfileHub>(), sp.GetRequiredService<SampledKinds>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SamplerHostedService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProfilePushService>());
         return services;

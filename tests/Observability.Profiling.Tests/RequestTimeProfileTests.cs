@@ -57,7 +57,7 @@ public class RequestTimeProfileTests
     public void Nested_spans_give_span_paths_and_self_times()
     {
         var hub = new ProfileHub(new ProfilingOptions(), new ProfilerMetrics(Prometheus.Metrics.NewCustomRegistry()));
-        var processor = new SpanProfileProcessor(hub);
+        var processor = new SpanProfileProcessor(hub, new SampledKinds());
         var capture = hub.BeginCapture(ProfileKind.Request);
         using var listener = new ActivityListener
         {

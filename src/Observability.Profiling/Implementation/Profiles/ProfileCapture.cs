@@ -8,7 +8,7 @@ internal static class ProfileCapture
     private static readonly SemaphoreSlim Concurrent = new(4, 4);
 
     /// <summary>Why a CPU or wall capture cannot run, or null when it can.</summary>
-    public static string? Unavailable(ProfileKind kind, ProfilingOptions options)
+    public static string? Unavailable(ProfileKind kind, ProfilingOptions options, SampledKinds sampled)
     {
         if (!options.Enabled) return "profiling is disabled";
         if (kind == ProfileKind.Request)
@@ -16,7 +16,7 @@ internal static class ProfileCapture
             return options.RequestTimeProfileEnabled ? null : "the request-time profile is disabled";
         }
         if (options.Mode == ProfilingMode.Off) return "the CPU and wall sampler is off in this host (profiling mode off)";
-        return SampledKinds.Sampler(kind).Unavailable;
+        return sampled.Sampler(kind).Unavailable;
     }
 
     /// <summary>
@@ -24,7 +24,7 @@ internal static class ProfileCapture
     /// (whatever the schedule; concurrent captures share it). <see cref="CaptureResult.Busy"/> when too many captures
     /// already run; <see cref="CaptureResult.Failure"/> when no session could be had.
     /// </summary>
-    public static async Task<CaptureResult> RunAsync(ProfileHub hub, ProfileKind kind, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<CaptureResult> RunAsync(ProfileHub hub, SampledKinds sampled, ProfileKind kind, TimeSpan duration, CancellationToken cancellationToken)
     {
         if (!await Concurrent.WaitAsync(0, cancellationToken)) return new CaptureResult(null, Busy: true, null);
         try
@@ -36,7 +36,7 @@ internal static class ProfileCapture
                 {
                     await Task.Delay(duration, cancellationToken);
                 }
-                else if (await SampledKinds.Sampler(kind).SampleForAsync(duration, kind == ProfileKind.Cpu, cancellationToken) is { } failure)
+                else if (await sampled.Sampler(kind).SampleForAsync(duration, kind == ProfileKind.Cpu, cancellationToken) is { } failure)
                 {
                     return new CaptureResult(null, Busy: false, failure);
                 }

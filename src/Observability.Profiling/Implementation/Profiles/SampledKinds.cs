@@ -3,19 +3,22 @@ using Observability.Profiling.Implementation.Sampling;
 
 namespace Observability.Profiling.Implementation.Profiles;
 
-/// <summary>Which sampler feeds a profile kind now, its sampling period and when it sampled.</summary>
-internal static class SampledKinds
+/// <summary>
+/// Which sampler feeds a profile kind now, its sampling period and when it sampled. One per host (DI), so the debug
+/// endpoints, the push loop and the span links of a host ask the same sampler.
+/// </summary>
+internal sealed class SampledKinds
 {
     /// <summary>CPU samples come from perf events while that sampler runs, else from EventPipe sessions; wall samples always from EventPipe.</summary>
-    public static ICpuSampler Sampler(ProfileKind kind) =>
+    public ICpuSampler Sampler(ProfileKind kind) =>
         kind == ProfileKind.Cpu && PerfCpuSampling.Current is { } perf ? perf : EventPipeSampler.AsCpuSampler;
 
     /// <summary>The sampler that takes CPU samples now.</summary>
-    public static ICpuSampler Cpu => Sampler(ProfileKind.Cpu);
+    public ICpuSampler Cpu => Sampler(ProfileKind.Cpu);
 
     /// <summary>The value of one sample, in nanoseconds (1 for the request-time profile, whose values are span self times).</summary>
-    public static long PeriodNanos(ProfileKind kind) => kind == ProfileKind.Request ? 1 : Sampler(kind).PeriodNanos;
+    public long PeriodNanos(ProfileKind kind) => kind == ProfileKind.Request ? 1 : Sampler(kind).PeriodNanos;
 
     /// <summary>When the kind's sampler was on.</summary>
-    public static SamplingWindows Windows(ProfileKind kind) => Sampler(kind).Windows;
+    public SamplingWindows Windows(ProfileKind kind) => Sampler(kind).Windows;
 }

@@ -17,13 +17,15 @@ namespace Observability.Profiling.Implementation.Push;
 internal sealed class ProfilePushService : BackgroundService
 {
     private readonly ProfileHub _hub;
+    private readonly SampledKinds _sampled;
     private readonly ILogger<ProfilePushService> _logger;
     private readonly Channel<(ProfileKind Kind, byte[] Body)> _queue;
     private int _failuresLogged;
 
-    public ProfilePushService(ProfileHub hub, ILogger<ProfilePushService> logger)
+    public ProfilePushService(ProfileHub hub, SampledKinds sampled, ILogger<ProfilePushService> logger)
     {
         _hub = hub;
+        _sampled = sampled;
         _logger = logger;
         _queue = Channel.CreateBounded<(ProfileKind, byte[])>(
             new BoundedChannelOptions(Math.Max(1, hub.Options.UploadQueueCapacity))
@@ -79,11 +81,11 @@ internal sealed class ProfilePushService : BackgroundService
         foreach (var window in _hub.SwapWindow())
         {
             if (window is null || window.Total == 0) continue;
-            var period = SampledKinds.PeriodNanos(window.Kind);
+            var period = _sampled.PeriodNanos(window.Kind);
             var (start, duration) = (window.Start, end - window.Start);
             // Samples reach the window ~0.1 s after they were taken: the sampled range comes from their own times.
             if (window.SampleTimes is { } times &&
-                SampledKinds.Windows(window.Kind).Within(times.First.AddTicks(-period / 100), times.Last.AddTicks(period / 100)) is { } sampled)
+                _sampled.Windows(window.Kind).Within(times.First.AddTicks(-period / 100), times.Last.AddTicks(period / 100)) is { } sampled)
             {
                 (start, duration) = (new DateTimeOffset(sampled.First), sampled.Sampled);
             }

@@ -21,8 +21,13 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
     private const int MaxSpanDepth = 64;
 
     private readonly ProfileHub _hub;
+    private readonly SampledKinds _sampled;
 
-    public SpanProfileProcessor(ProfileHub hub) => _hub = hub;
+    public SpanProfileProcessor(ProfileHub hub, SampledKinds sampled)
+    {
+        _hub = hub;
+        _sampled = sampled;
+    }
 
     /// <inheritdoc />
     public override void OnStart(Activity data)
@@ -44,7 +49,7 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
             // Grafana opens "profiles for this span" from this attribute: set it only when the span has CPU samples
             // (perf events), or a sampling window overlapped it (EventPipe bursts), so the link never leads to an
             // empty profile.
-            if (SampledKinds.Cpu.HasSamples(key, data.StartTimeUtc, data.StartTimeUtc + data.Duration))
+            if (_sampled.Cpu.HasSamples(key, data.StartTimeUtc, data.StartTimeUtc + data.Duration))
                 data.SetTag(ProfileIdAttribute, data.SpanId.ToHexString());
             // A request of a k6 test (the hosting middleware stored its labels): the scheduler samples densely.
             if (LoadTestLabels.Of(data) is { TestId: not TelemetryNames.NoValue })
