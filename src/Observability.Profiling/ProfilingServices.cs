@@ -31,7 +31,9 @@ public static class ProfilingServices
 
         services.TryAddSingleton(sp => new ProfilerMetrics(sp.GetService<CollectorRegistry>() ?? Metrics.NewCustomRegistry()));
         services.TryAddSingleton(sp => new ProfileHub(sp.GetRequiredService<IOptions<ProfilingOptions>>().Value, sp.GetRequiredService<ProfilerMetrics>()));
-        services.TryAddSingleton<SampledKinds>();
+        // The process's one EventPipe session control; a test registers a control of its own before this.
+        services.TryAddSingleton(_ => EventPipeSampler.Shared);
+        services.TryAddSingleton(sp => new SampledKinds(sp.GetRequiredService<EventPipeSessionControl>()));
         services.TryAddSingleton(sp => new SpanProfileProcessor(sp.GetRequiredService<ProfileHub>(), sp.GetRequiredService<SampledKinds>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SamplerHostedService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProfilePushService>());

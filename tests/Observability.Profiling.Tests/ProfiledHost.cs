@@ -81,17 +81,17 @@ internal sealed class ProfiledHost : IAsyncDisposable
     /// <summary>Waits until the process-wide EventPipe session delivers samples.</summary>
     public static Task WaitForSamplerAsync()
     {
-        var seen = EventPipeSampler.SamplesSeen;
+        var seen = EventPipeSampler.Shared.SamplesSeen;
         return Eventually.HoldsAsync(
             () =>
             {
                 // A sampler that failed or is off will not recover: fail now, with its reason.
-                Assert.False(EventPipeSampler.State is SamplerState.Failed or SamplerState.Off, EventPipeSampler.Reason);
-                return EventPipeSampler.State == SamplerState.Running && EventPipeSampler.SamplesSeen > seen;
+                Assert.False(EventPipeSampler.Shared.State is SamplerState.Failed or SamplerState.Off, EventPipeSampler.Shared.Reason);
+                return EventPipeSampler.Shared.State == SamplerState.Running && EventPipeSampler.Shared.SamplesSeen > seen;
             },
             TimeSpan.FromSeconds(60),
             "the EventPipe sampler delivering samples",
-            () => $"{EventPipeSampler.State} {EventPipeSampler.Reason}",
+            () => $"{EventPipeSampler.Shared.State} {EventPipeSampler.Shared.Reason}",
             TimeSpan.FromMilliseconds(50));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Sampling;
 using Observability.Profiling.Implementation.Spans;
 using TestSupport;
 
@@ -57,7 +58,7 @@ public class RequestTimeProfileTests
     public void Nested_spans_give_span_paths_and_self_times()
     {
         var hub = new ProfileHub(new ProfilingOptions(), new ProfilerMetrics(Prometheus.Metrics.NewCustomRegistry()));
-        var processor = new SpanProfileProcessor(hub, new SampledKinds());
+        var processor = new SpanProfileProcessor(hub, new SampledKinds(EventPipeSampler.Shared));
         var capture = hub.BeginCapture(ProfileKind.Request);
         using var listener = new ActivityListener
         {

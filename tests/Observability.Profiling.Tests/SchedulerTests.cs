@@ -33,7 +33,7 @@ public class SchedulerTests
     {
         await using var host = await ProfiledHost.StartAsync(QuietAuto);
         await WaitForClosedSessionAsync();
-        var before = EventPipeSampler.SessionsStarted;
+        var before = EventPipeSampler.Shared.SessionsStarted;
 
         var work = Workload.OnThread(() => Workload.SpinAlpha(TimeSpan.FromSeconds(5)));
         var first = host.Client.GetAsync("/debug/pprof/profile?seconds=3&type=cpu");
@@ -48,7 +48,7 @@ public class SchedulerTests
             var profile = PprofProfile.Parse(await response.Content.ReadAsByteArrayAsync());
             Assert.Contains(profile.Samples, s => s.Stack.Contains("Observability.Profiling.Tests.Workload.SpinAlpha"));
         }
-        Assert.Equal(1, EventPipeSampler.SessionsStarted - before);
+        Assert.Equal(1, EventPipeSampler.Shared.SessionsStarted - before);
         await WaitForClosedSessionAsync();
     }
 
@@ -63,7 +63,7 @@ public class SchedulerTests
             request.SetCustomProperty(LoadTestLabels.ActivityPropertyName, new LoadTestLabels("smoke-1", "default"));
         }
         var lastTestRequest = Stopwatch.StartNew();
-        await Eventually.HoldsAsync(() => EventPipeSampler.SessionOpen, TimeSpan.FromSeconds(20), "a session opened for the load test");
+        await Eventually.HoldsAsync(() => EventPipeSampler.Shared.SessionOpen, TimeSpan.FromSeconds(20), "a session opened for the load test");
         // The test runner sets the variable: during a test the session stays open (no bursts) until the linger ends.
         Assert.True(EventPipeSampler.RateVariableSet);
         await WaitForClosedSessionAsync();
@@ -76,7 +76,7 @@ public class SchedulerTests
     {
         await using var host = await ProfiledHost.StartAsync(QuietAuto);
         await WaitForClosedSessionAsync();
-        var before = EventPipeSampler.SessionsStarted;
+        var before = EventPipeSampler.Shared.SessionsStarted;
         using (var request = ProfiledHost.Source.StartActivity("GET /", ActivityKind.Server)!)
         {
             request.SetCustomProperty(LoadTestLabels.ActivityPropertyName, new LoadTestLabels(TelemetryNames.NoValue, TelemetryNames.NoValue));
@@ -84,7 +84,7 @@ public class SchedulerTests
         // The scheduler would open the session within milliseconds; a marker request proves it looked.
         using var ping = await host.Client.GetAsync("/debug/pprof/profile?seconds=1&type=request");
         Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
-        Assert.Equal(before, EventPipeSampler.SessionsStarted);
+        Assert.Equal(before, EventPipeSampler.Shared.SessionsStarted);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class SchedulerTests
         var cycles = int.TryParse(Environment.GetEnvironmentVariable("PROFILER_BURST_CYCLES"), out var n) ? n : 40;
         var withLoad = Environment.GetEnvironmentVariable("PROFILER_BURST_LOAD") != "0";
         SamplingSession.RundownOverride = Environment.GetEnvironmentVariable("PROFILER_BURST_RUNDOWN") switch { "1" => true, "0" => false, _ => null };
-        var rundownsBefore = EventPipeSampler.Rundowns;
+        var rundownsBefore = EventPipeSampler.Shared.Rundowns;
         await using var host = await ProfiledHost.StartAsync(o =>
         {
             o.Mode = ProfilingMode.Auto;
@@ -117,9 +117,9 @@ public class SchedulerTests
                 }
             }),
         };
-        var before = EventPipeSampler.SessionsStarted;
-        var timingsBefore = EventPipeSampler.Timings.Snapshot();
-        var samplesBefore = EventPipeSampler.SamplesSeen;
+        var before = EventPipeSampler.Shared.SessionsStarted;
+        var timingsBefore = EventPipeSampler.Shared.Timings.Snapshot();
+        var samplesBefore = EventPipeSampler.Shared.SamplesSeen;
         var heapBefore = HeapAfterFullCollection();
         var clock = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -128,12 +128,12 @@ public class SchedulerTests
             await Eventually.HoldsAsync(
                 () =>
                 {
-                    Assert.True(EventPipeSampler.State == SamplerState.Running, EventPipeSampler.Reason);
-                    return EventPipeSampler.SessionsStarted - before >= cycles;
+                    Assert.True(EventPipeSampler.Shared.State == SamplerState.Running, EventPipeSampler.Shared.Reason);
+                    return EventPipeSampler.Shared.SessionsStarted - before >= cycles;
                 },
                 TimeSpan.FromSeconds(cycles * 2 + 30),
                 $"{cycles} bursts",
-                () => $"{EventPipeSampler.SessionsStarted - before} bursts, {EventPipeSampler.State} {EventPipeSampler.Reason}",
+                () => $"{EventPipeSampler.Shared.SessionsStarted - before} bursts, {EventPipeSampler.Shared.State} {EventPipeSampler.Shared.Reason}",
                 TimeSpan.FromMilliseconds(50));
         }
         finally
@@ -144,23 +144,23 @@ public class SchedulerTests
         var elapsed = clock.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         SamplingSession.RundownOverride = null;
-        var rundowns = EventPipeSampler.Rundowns - rundownsBefore;
+        var rundowns = EventPipeSampler.Shared.Rundowns - rundownsBefore;
         await host.DisposeAsync();
         await WaitForClosedSessionAsync();
         // The window closes before Stop() returns: wait for the last stop's timing.
-        await Eventually.HoldsAsync(() => EventPipeSampler.Timings.Snapshot() is var s && s.Stops == s.Starts, TimeSpan.FromSeconds(30), "the last stop");
+        await Eventually.HoldsAsync(() => EventPipeSampler.Shared.Timings.Snapshot() is var s && s.Stops == s.Starts, TimeSpan.FromSeconds(30), "the last stop");
         var heapAfter = HeapAfterFullCollection();
 
-        var t = EventPipeSampler.Timings.Snapshot();
+        var t = EventPipeSampler.Shared.Timings.Snapshot();
         var starts = t.Starts - timingsBefore.Starts;
         var stops = t.Stops - timingsBefore.Stops;
         _output.WriteLine(
             $"{starts} starts in {elapsed.TotalSeconds:0.0} s (process CPU {cpu.TotalSeconds:0.00} s, load {withLoad}, {rundowns} with rundown): start mean {(t.StartTotal - timingsBefore.StartTotal).TotalMilliseconds / starts:0} ms " +
             $"(max {t.StartMax.TotalMilliseconds:0}), stop mean {(t.StopTotal - timingsBefore.StopTotal).TotalMilliseconds / Math.Max(1, stops):0} ms " +
-            $"(max {t.StopMax.TotalMilliseconds:0}); samples {EventPipeSampler.SamplesSeen - samplesBefore}; managed heap {heapBefore / 1048576.0:0.0} -> {heapAfter / 1048576.0:0.0} MiB");
-        Assert.Equal(SamplerState.Running, EventPipeSampler.State);
+            $"(max {t.StopMax.TotalMilliseconds:0}); samples {EventPipeSampler.Shared.SamplesSeen - samplesBefore}; managed heap {heapBefore / 1048576.0:0.0} -> {heapAfter / 1048576.0:0.0} MiB");
+        Assert.Equal(SamplerState.Running, EventPipeSampler.Shared.State);
         Assert.True(stops >= cycles, $"only {stops} stops completed");
-        Assert.True(EventPipeSampler.SamplesSeen - samplesBefore >= cycles, "bursts delivered almost no samples");
+        Assert.True(EventPipeSampler.Shared.SamplesSeen - samplesBefore >= cycles, "bursts delivered almost no samples");
         // Each burst's TraceLog is released: the heap does not keep what the sessions interned.
         Assert.True(heapAfter - heapBefore < 32L << 20, $"managed heap grew from {heapBefore >> 20} to {heapAfter >> 20} MiB");
     }
@@ -169,23 +169,29 @@ public class SchedulerTests
     public async Task A_stop_that_hangs_fails_the_sampler_once_says_why_and_the_app_keeps_serving()
     {
         using var release = new ManualResetEventSlim();
-        EventPipeSampler.StopTimeout = TimeSpan.FromMilliseconds(500);
-        EventPipeSampler.BeforeStopForTests = () => release.Wait(TimeSpan.FromMinutes(2));
+        // The host gets a control of its own: its failure is final, and the shared one stays as it was.
+        var control = new EventPipeSessionControl(new EventPipeSessionSettings
+        {
+            StopTimeout = TimeSpan.FromMilliseconds(500),
+            BeforeStop = () => release.Wait(TimeSpan.FromMinutes(2)),
+        });
         try
         {
-            await using var host = await ProfiledHost.StartAsync(o =>
-            {
-                o.Mode = ProfilingMode.Auto;
-                // These tests are about EventPipe sessions: they take the CPU samples too.
-                o.CpuSampler = CpuSamplerKind.EventPipe;
-                o.BurstDuration = TimeSpan.FromMilliseconds(200);
-                o.BurstPeriod = TimeSpan.FromSeconds(1);
-            });
-            await Eventually.HoldsAsync(() => EventPipeSampler.State == SamplerState.Failed, TimeSpan.FromSeconds(30), "the watchdog failing the sampler",
-                () => $"{EventPipeSampler.State}, {EventPipeSampler.SessionsStarted} sessions");
+            await using var host = await ProfiledHost.StartAsync(
+                o =>
+                {
+                    o.Mode = ProfilingMode.Auto;
+                    // These tests are about EventPipe sessions: they take the CPU samples too.
+                    o.CpuSampler = CpuSamplerKind.EventPipe;
+                    o.BurstDuration = TimeSpan.FromMilliseconds(200);
+                    o.BurstPeriod = TimeSpan.FromSeconds(1);
+                },
+                services: s => s.AddSingleton(control));
+            await Eventually.HoldsAsync(() => control.State == SamplerState.Failed, TimeSpan.FromSeconds(30), "the watchdog failing the sampler",
+                () => $"{control.State}, {control.SessionsStarted} sessions");
 
-            Assert.Contains("did not return within 0.5 s", EventPipeSampler.Reason);
-            Assert.False(EventPipeSampler.SessionOpen);
+            Assert.Contains("did not return within 0.5 s", control.Reason);
+            Assert.False(control.SessionOpen);
             using var profile = await host.Client.GetAsync("/debug/pprof/profile?seconds=1&type=cpu");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, profile.StatusCode);
             Assert.Contains("did not return within", await profile.Content.ReadAsStringAsync());
@@ -199,9 +205,6 @@ public class SchedulerTests
         finally
         {
             release.Set();
-            EventPipeSampler.BeforeStopForTests = null;
-            EventPipeSampler.StopTimeout = TimeSpan.FromSeconds(15);
-            EventPipeSampler.ResetAfterFailureForTests();
         }
     }
 
@@ -214,29 +217,34 @@ public class SchedulerTests
         // fills), and once the stop is under way it creates an EventSource.
         using var stopping = new ManualResetEventSlim();
         var hooked = 0;
-        EventPipeSampler.StopTimeout = TimeSpan.FromSeconds(2);
-        EventPipeSampler.BeforeStopForTests = stopping.Set;
-        EventPipeSampler.OnSampleForTests = () =>
+        var control = new EventPipeSessionControl(new EventPipeSessionSettings
         {
-            if (Interlocked.Exchange(ref hooked, 1) != 0) return;
-            stopping.Wait(TimeSpan.FromSeconds(30));
-            // No signal says the runtime has taken its lock inside Stop(): give the stop a moment to get there.
-            Thread.Sleep(500);
-            using var late = new EventSource("Observability-Tests-ReaderDuringStop");
-        };
+            StopTimeout = TimeSpan.FromSeconds(2),
+            BeforeStop = stopping.Set,
+            OnSample = () =>
+            {
+                if (Interlocked.Exchange(ref hooked, 1) != 0) return;
+                stopping.Wait(TimeSpan.FromSeconds(30));
+                // No signal says the runtime has taken its lock inside Stop(): give the stop a moment to get there.
+                Thread.Sleep(500);
+                using var late = new EventSource("Observability-Tests-ReaderDuringStop");
+            },
+        });
         try
         {
-            await using var host = await ProfiledHost.StartAsync(o =>
-            {
-                o.Mode = ProfilingMode.Auto;
-                // These tests are about EventPipe sessions: they take the CPU samples too.
-                o.CpuSampler = CpuSamplerKind.EventPipe;
-                o.BurstPeriod = TimeSpan.FromHours(1);
-            });
+            await using var host = await ProfiledHost.StartAsync(
+                o =>
+                {
+                    o.Mode = ProfilingMode.Auto;
+                    // These tests are about EventPipe sessions: they take the CPU samples too.
+                    o.CpuSampler = CpuSamplerKind.EventPipe;
+                    o.BurstPeriod = TimeSpan.FromHours(1);
+                },
+                services: s => s.AddSingleton(control));
             // A debug window opens the session; the reader is held from its first sample on, so the stream fills.
             using var capture = host.Client.GetAsync("/debug/pprof/profile?seconds=3&type=cpu");
-            await Eventually.HoldsAsync(() => EventPipeSampler.State == SamplerState.Failed, TimeSpan.FromSeconds(60), "the watchdog failing the sampler",
-                () => $"{EventPipeSampler.State}, hooked {hooked}, {EventPipeSampler.SessionsStarted} sessions");
+            await Eventually.HoldsAsync(() => control.State == SamplerState.Failed, TimeSpan.FromSeconds(60), "the watchdog failing the sampler",
+                () => $"{control.State}, hooked {hooked}, {control.SessionsStarted} sessions");
 
             // The runtime's lock is free: creating an EventSource returns (without the abandon it waited forever).
             var created = Task.Factory.StartNew(() => { using var after = new EventSource("Observability-Tests-AfterStop"); }, TaskCreationOptions.LongRunning);
@@ -250,10 +258,6 @@ public class SchedulerTests
         finally
         {
             stopping.Set();
-            EventPipeSampler.OnSampleForTests = null;
-            EventPipeSampler.BeforeStopForTests = null;
-            EventPipeSampler.StopTimeout = TimeSpan.FromSeconds(15);
-            EventPipeSampler.ResetAfterFailureForTests();
         }
     }
 
@@ -266,6 +270,6 @@ public class SchedulerTests
     }
 
     private static Task WaitForClosedSessionAsync() =>
-        Eventually.HoldsAsync(() => !EventPipeSampler.SessionOpen, TimeSpan.FromSeconds(40), "the session closed",
-            () => $"{EventPipeSampler.State} {EventPipeSampler.Reason}", TimeSpan.FromMilliseconds(50));
+        Eventually.HoldsAsync(() => !EventPipeSampler.Shared.SessionOpen, TimeSpan.FromSeconds(40), "the session closed",
+            () => $"{EventPipeSampler.Shared.State} {EventPipeSampler.Shared.Reason}", TimeSpan.FromMilliseconds(50));
 }

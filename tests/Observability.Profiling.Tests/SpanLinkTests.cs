@@ -64,7 +64,7 @@ public class SpanLinkTests
                 o.BurstDuration = TimeSpan.FromMilliseconds(100);
                 o.BurstPeriod = TimeSpan.FromHours(1);
             });
-            await Eventually.HoldsAsync(() => !EventPipeSampler.SessionOpen, TimeSpan.FromSeconds(40), "the session closed");
+            await Eventually.HoldsAsync(() => !EventPipeSampler.Shared.SessionOpen, TimeSpan.FromSeconds(40), "the session closed");
 
             Activity between;
             using (between = ProfiledHost.Source.StartActivity("between bursts", ActivityKind.Server)!)
@@ -73,7 +73,7 @@ public class SpanLinkTests
             Assert.Null(between.GetTagItem(SpanProfileProcessor.ProfileIdAttribute));
 
             var window = host.Client.GetAsync("/debug/pprof/profile?seconds=2&type=cpu");
-            await Eventually.HoldsAsync(() => EventPipeSampler.SessionOpen, TimeSpan.FromSeconds(20), "the debug window open");
+            await Eventually.HoldsAsync(() => EventPipeSampler.Shared.SessionOpen, TimeSpan.FromSeconds(20), "the debug window open");
             Activity inside;
             using (inside = ProfiledHost.Source.StartActivity("inside the window", ActivityKind.Server)!)
             {

@@ -7,11 +7,15 @@ namespace Observability.Profiling.Implementation.Profiles;
 /// Which sampler feeds a profile kind now, its sampling period and when it sampled. One per host (DI), so the debug
 /// endpoints, the push loop and the span links of a host ask the same sampler.
 /// </summary>
-internal sealed class SampledKinds
+/// <param name="eventPipe">The EventPipe session control the host attached to (production: <see cref="EventPipeSampler.Shared"/>).</param>
+internal sealed class SampledKinds(EventPipeSessionControl eventPipe)
 {
+    /// <summary>The EventPipe session control behind wall samples, and CPU samples without perf events.</summary>
+    public EventPipeSessionControl EventPipe => eventPipe;
+
     /// <summary>CPU samples come from perf events while that sampler runs, else from EventPipe sessions; wall samples always from EventPipe.</summary>
     public ICpuSampler Sampler(ProfileKind kind) =>
-        kind == ProfileKind.Cpu && PerfCpuSampling.Current is { } perf ? perf : EventPipeSampler.AsCpuSampler;
+        kind == ProfileKind.Cpu && PerfCpuSampling.Current is { } perf ? perf : eventPipe.AsCpuSampler;
 
     /// <summary>The sampler that takes CPU samples now.</summary>
     public ICpuSampler Cpu => Sampler(ProfileKind.Cpu);

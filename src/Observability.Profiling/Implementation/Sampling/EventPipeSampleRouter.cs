@@ -24,6 +24,7 @@ internal sealed class EventPipeSampleRouter
 
     private readonly Func<ProfileHub[]> _hubs;
     private readonly long _periodNanos;
+    private readonly Action? _onSample;
     private volatile TaskCompletionSource<bool> _cpuFlushed = NewSignal();
     private long _cpuFlushedUpTo; // Stopwatch ticks: CPU samples taken up to here have reached the hubs
     private volatile bool _sessionLive; // from a session's start until its reader ended
@@ -31,17 +32,16 @@ internal sealed class EventPipeSampleRouter
 
     /// <param name="hubs">The hubs attached now (read once per sample).</param>
     /// <param name="periodNanos">The runtime's sampling interval: the value of one wall sample.</param>
-    public EventPipeSampleRouter(Func<ProfileHub[]> hubs, long periodNanos)
+    /// <param name="onSample">Runs on the reader thread for each sample, before it is handled: lets a test hold the reader.</param>
+    public EventPipeSampleRouter(Func<ProfileHub[]> hubs, long periodNanos, Action? onSample = null)
     {
         _hubs = hubs;
         _periodNanos = periodNanos;
+        _onSample = onSample;
     }
 
     /// <summary>Set while the perf sampler takes the CPU samples: sessions then feed the wall profile only.</summary>
     public volatile bool CpuFromPerf;
-
-    /// <summary>Runs on the reader thread for each sample, before it is handled.</summary>
-    public Action? OnSampleForTests { get; set; }
 
     public long SamplesSeen => Interlocked.Read(ref _samplesSeen);
 
@@ -84,7 +84,7 @@ internal sealed class EventPipeSampleRouter
         if (e.ProviderGuid != SampleProfilerProvider) return;
         var hubs = _hubs();
         if (hubs.Length == 0) return;
-        OnSampleForTests?.Invoke();
+        _onSample?.Invoke();
         Interlocked.Increment(ref _samplesSeen);
 #pragma warning disable CS0618 // The raw QPC value is what matches Stopwatch timestamps.
         session.LastEventTimestamp = e.TimeStampQPC;

@@ -2,7 +2,7 @@ namespace Observability.Profiling.Implementation.Sampling;
 
 /// <summary>
 /// What the profiles, the debug captures and the span links ask of the sampler that takes a kind's samples: perf
-/// events (<see cref="Perf.PerfCpuSampler"/>) or EventPipe sessions (<see cref="EventPipeSampler.AsCpuSampler"/>).
+/// events (<see cref="Perf.PerfCpuSampler"/>) or EventPipe sessions (<see cref="EventPipeSessionControl.AsCpuSampler"/>).
 /// </summary>
 internal interface ICpuSampler
 {

@@ -15,16 +15,19 @@ internal sealed class SamplerHostedService : IHostedService
 {
     private readonly ProfileHub _hub;
     private readonly ILogger<SamplerHostedService> _logger;
+    private readonly EventPipeSessionControl _eventPipe;
     private readonly PerfOpener? _perfOpener;
     private bool _perf;
 
     /// <param name="hub">Where this host's samples go.</param>
     /// <param name="logger">Says once which sampler takes CPU samples, and why perf events were refused.</param>
+    /// <param name="eventPipe">The EventPipe session control this host attaches to (production: the process's one).</param>
     /// <param name="perfOpener">Stands in for the kernel when registered (tests simulate a refusal with it); null in production.</param>
-    public SamplerHostedService(ProfileHub hub, ILogger<SamplerHostedService> logger, PerfOpener? perfOpener = null)
+    public SamplerHostedService(ProfileHub hub, ILogger<SamplerHostedService> logger, EventPipeSessionControl eventPipe, PerfOpener? perfOpener = null)
     {
         _hub = hub;
         _logger = logger;
+        _eventPipe = eventPipe;
         _perfOpener = perfOpener;
     }
 
@@ -43,18 +46,18 @@ internal sealed class SamplerHostedService : IHostedService
                     "CPU profiles use EventPipe bursts instead of perf events: {Reason}", refusal);
             }
         }
-        EventPipeSampler.Router.CpuFromPerf = PerfCpuSampling.Current is not null;
-        _hub.Metrics.SetSampler(_perf ? "perf" : EventPipeSampler.AsCpuSampler.Name);
-        EventPipeSampler.Attach(_hub, _logger);
+        _eventPipe.Router.CpuFromPerf = PerfCpuSampling.Current is not null;
+        _hub.Metrics.SetSampler(_perf ? "perf" : _eventPipe.AsCpuSampler.Name);
+        _eventPipe.Attach(_hub, _logger);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         // The scheduler closes the session when no host is left; the perf sampler stops with its last host.
-        EventPipeSampler.Detach(_hub);
+        _eventPipe.Detach(_hub);
         if (_perf) PerfCpuSampling.Detach(_hub);
-        EventPipeSampler.Router.CpuFromPerf = PerfCpuSampling.Current is not null;
+        _eventPipe.Router.CpuFromPerf = PerfCpuSampling.Current is not null;
         return Task.CompletedTask;
     }
 }

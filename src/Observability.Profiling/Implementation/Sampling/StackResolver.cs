@@ -103,7 +103,7 @@ internal static class AddressNames
     private static int _count;
 
     // Counted apart: ConcurrentDictionary.Count takes every lock of the table (and the first time, creates an
-    // EventSource, which waits for the runtime's EventPipe lock: see EventPipeSampler.WarmUpOffTheReader).
+    // EventSource, which waits for the runtime's EventPipe lock: see ReaderWarmUp).
     public static int Count => Volatile.Read(ref _count);
 
     public static void Remember(ulong address, string name)

@@ -54,7 +54,7 @@ internal sealed class SpanProfileProcessor : BaseProcessor<Activity>
             // A request of a k6 test (the hosting middleware stored its labels): the scheduler samples densely.
             if (LoadTestLabels.Of(data) is { TestId: not TelemetryNames.NoValue })
             {
-                EventPipeSampler.NoteLoadTestRequest();
+                _sampled.EventPipe.NoteLoadTestRequest();
             }
         }
         if (_hub.Options.RequestTimeProfileEnabled) RecordSelfTime(data);
