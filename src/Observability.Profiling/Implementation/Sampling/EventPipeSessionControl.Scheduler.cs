@@ -63,9 +63,9 @@ internal sealed partial class EventPipeSessionControl
 
     /// <summary>
     /// Runs <paramref name="work"/> on a profiler thread of its own (its CPU time counted as the profiler's); false when
-    /// it did not return within the stop timeout (the thread is left behind: the runtime call it is in may never return).
+    /// it did not return within <paramref name="limit"/> (the thread is left behind: the runtime call it is in may never return).
     /// </summary>
-    private bool RunBounded(string threadName, Action work)
+    private bool RunBounded(string threadName, TimeSpan limit, Action work)
     {
         var thread = new Thread(() =>
         {
@@ -75,7 +75,7 @@ internal sealed partial class EventPipeSessionControl
             Router.CountOwnCpu(before);
         }) { IsBackground = true, Name = threadName };
         thread.Start();
-        return thread.Join(_settings.StopTimeout);
+        return thread.Join(limit);
     }
 
     private SamplingSession? StartBounded()
@@ -90,7 +90,7 @@ internal sealed partial class EventPipeSessionControl
         var rundown = _rundown.Next(onDemand: _onDemand.LatestEnd() is not null);
         SamplingSession? started = null;
         Exception? error = null;
-        var returned = RunBounded("Observability profiler start", () =>
+        var returned = RunBounded("Observability profiler start", _settings.StartTimeout, () =>
         {
             try
             {
@@ -103,7 +103,7 @@ internal sealed partial class EventPipeSessionControl
         });
         if (!returned)
         {
-            Fail(null, $"opening an EventPipe session did not return within {_settings.StopTimeout.TotalSeconds:0.#} s");
+            Fail(null, $"opening an EventPipe session did not return within {_settings.StartTimeout.TotalSeconds:0.#} s");
             return null;
         }
         if (started is null)
@@ -126,7 +126,7 @@ internal sealed partial class EventPipeSessionControl
     {
         _sessionOn = NewSignal();
         var watch = Stopwatch.StartNew();
-        var returned = RunBounded("Observability profiler stop", () =>
+        var returned = RunBounded("Observability profiler stop", _settings.StopTimeout, () =>
         {
             try
             {

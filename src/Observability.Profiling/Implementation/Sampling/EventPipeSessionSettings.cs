@@ -12,7 +12,13 @@ internal sealed record EventPipeSessionSettings
     /// <summary>Whether the process started with <see cref="ProfilingOptions.SamplingRateVariable"/>.</summary>
     public bool RateVariableSet { get; init; } = EventPipeSampler.RateVariableSet;
 
-    /// <summary>How long opening a session, or <c>Stop()</c> and the reader's end after it, may take before the control declares itself failed.</summary>
+    /// <summary>How long opening a session (and its rundown) may take before the control declares itself failed.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long <c>Stop()</c> and the reader's end after it may take before the control declares itself failed. Apart
+    /// from <see cref="StartTimeout"/> so a test can fail a stop quickly without failing a start on a busy machine.
+    /// </summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Reads the process environment for <see cref="SamplerGate"/>.</summary>
