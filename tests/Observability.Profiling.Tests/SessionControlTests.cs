@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Sampling;
+
+namespace Observability.Profiling.Tests;
+
+/// <summary>EventPipe session controls built by the test, beside the process's shared one.</summary>
+[Collection(EventPipeCollection.Name)]
+public class SessionControlTests
+{
+    [Fact]
+    public async Task A_stop_that_hangs_past_the_stop_timeout_fails_that_control_with_its_reason_and_not_the_shared_one()
+    {
+        // The shared control samples for a host all along: another control's failure must not reach it.
+        await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = CpuSamplerKind.EventPipe);
+        await ProfiledHost.WaitForSamplerAsync();
+        using var release = new ManualResetEventSlim();
+        var log = new ErrorSignal();
+        var control = new EventPipeSessionControl(new EventPipeSessionSettings
+        {
+            StopTimeout = TimeSpan.FromMilliseconds(500),
+            BeforeStop = () => release.Wait(TimeSpan.FromMinutes(2)),
+        });
+        var hub = NewHub(new ProfilingOptions
+        {
+            Mode = ProfilingMode.Auto,
+            CpuSampler = CpuSamplerKind.EventPipe,
+            // Steady bursts out of the way (100 ms an hour): the window is the only session.
+            BurstDuration = TimeSpan.FromMilliseconds(100),
+            BurstPeriod = TimeSpan.FromHours(1),
+        });
+        try
+        {
+            control.Attach(hub, log);
+            // A one-second window opens a session; when it ends, the scheduler stops the session and the stop hangs.
+            var window = control.SampleForAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+            var error = await log.First.WaitAsync(TimeSpan.FromSeconds(60));
+            await window;
+
+            Assert.Equal(SamplerState.Failed, control.State);
+            Assert.Contains("stopping the EventPipe session did not return within 0.5 s", control.Reason);
+            Assert.Contains(control.Reason!, error);
+            Assert.Equal(1, control.SessionsStarted);
+            Assert.False(control.SessionOpen);
+            Assert.Equal(control.Reason, control.AsCpuSampler.Unavailable);
+            Assert.Equal(1, hub.Metrics.Dropped.WithLabels("cpu", "sampler_failed").Value);
+            // Failed is final: a later capture is refused at once instead of waiting for a session.
+            Assert.False(await control.SampleForAsync(TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+
+            Assert.Equal(SamplerState.Running, EventPipeSampler.Shared.State);
+            Assert.Null(EventPipeSampler.Shared.Reason);
+            Assert.Equal(0, host.Hub.Metrics.Dropped.WithLabels("cpu", "sampler_failed").Value);
+            await ProfiledHost.WaitForSamplerAsync();
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public void A_control_whose_environment_loads_the_native_agent_stays_off_and_says_why()
+    {
+        var control = new EventPipeSessionControl(new EventPipeSessionSettings
+        {
+            Environment = name => name == "CORECLR_PROFILER" ? ProfilingOptions.NativeAgentClsid : null,
+        });
+
+        control.Attach(NewHub(new ProfilingOptions { Mode = ProfilingMode.Auto }), NullLogger.Instance);
+
+        Assert.Equal(SamplerState.Off, control.State);
+        Assert.Contains("CORECLR_PROFILER", control.Reason);
+        Assert.Equal(control.Reason, control.AsCpuSampler.Unavailable);
+        Assert.Equal(0, control.SessionsStarted);
+    }
+
+    private static ProfileHub NewHub(ProfilingOptions options) =>
+        new(options, new ProfilerMetrics(Prometheus.Metrics.NewCustomRegistry()));
+
+    /// <summary>A logger whose first error is a signal: the control logs one when it fails.</summary>
+    private sealed class ErrorSignal : ILogger
+    {
+        private readonly TaskCompletionSource<string> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<string> First => _first.Task;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error) _first.TrySetResult(formatter(state, exception));
+        }
+    }
+}
