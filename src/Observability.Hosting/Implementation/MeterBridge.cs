@@ -92,7 +92,7 @@ internal sealed class MeterBridge : IDisposable
     /// <summary>
     /// Also publishes the meters the host's OpenTelemetry meter provider listens to (an app's
     /// <c>ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(…))</c>), under the same rules as the selected meters:
-    /// this host's or no host's, bounded series, no <c>*_count</c> gauge. ASP.NET Core's hosting meter and the kit's
+    /// this host's or no host's, bounded series. ASP.NET Core's hosting meter and the kit's
     /// own stay out: <c>/metrics</c> has their series already, from the kit's own histograms. A listener of its own,
     /// started once the provider is built, sees the instruments published before it. Called once; later calls do nothing.
     /// </summary>
@@ -119,15 +119,15 @@ internal sealed class MeterBridge : IDisposable
         var meter = instrument.Meter;
         return (meter.Scope is null || ReferenceEquals(meter.Scope, _hostMeters))
             && meter.Name != HostingMeter && meter.Name != HostingMetrics.MeterName
-            && !IsCountGauge(instrument) && listenedTo.Matches(meter.Name);
+            && listenedTo.Matches(meter.Name);
     }
 
     /// <summary>
     /// The instruments the kit publishes, on <c>/metrics</c> and over OTLP alike: the runtime's, the host's own
-    /// ASP.NET Core meters, and the selected meters of no host or of this one; never a gauge named <c>*_count</c>.
+    /// ASP.NET Core meters, and the selected meters of no host or of this one; never the runtime's gauges named <c>*_count</c>.
     /// </summary>
     internal static bool Publishes(Instrument instrument, IMeterFactory hostMeters, MeterSelection selected) =>
-        Selects(instrument, hostMeters, selected) && !IsCountGauge(instrument);
+        Selects(instrument, hostMeters, selected) && !IsRuntimeCountGauge(instrument);
 
     /// <summary>Whether the instrument's meter is one the kit takes for this host (before any instrument is left out).</summary>
     internal static bool Selects(Instrument instrument, IMeterFactory hostMeters, MeterSelection selected)
@@ -144,11 +144,14 @@ internal sealed class MeterBridge : IDisposable
     /// <summary>The meters <see cref="Publishes"/> may take by name (the host's own among them), for a provider's <c>AddMeter</c>.</summary>
     internal static IEnumerable<string> MeterNames => HostMeters.Append(RuntimeMeter);
 
-    // A gauge named *_count (dotnet.assembly.count, dotnet.timer.count, dotnet.process.cpu.count,
-    // dotnet.thread_pool.thread.count) reads as a histogram's series to Prometheus and fails `promtool check
-    // metrics`; the thread count is the kit's dotnet_threadpool_threads instead.
-    internal static bool IsCountGauge(Instrument instrument) =>
-        KindOf(instrument) is not Kind.Histogram && MetricName(instrument).EndsWith("_count", StringComparison.Ordinal);
+    // The runtime's gauges named *_count (dotnet.assembly.count, dotnet.timer.count, dotnet.process.cpu.count,
+    // dotnet.thread_pool.thread.count) stay out: `promtool check metrics` reads the suffix as a histogram's, and none of
+    // them tells a load test anything (the thread count is the kit's dotnet_threadpool_threads). A library's or the
+    // app's gauge is published under its translated name even so (Npgsql's db.client.connection.count, the pool's
+    // connections by state, has no other name a dashboard could read).
+    internal static bool IsRuntimeCountGauge(Instrument instrument) =>
+        instrument.Meter.Name == RuntimeMeter && KindOf(instrument) is not Kind.Histogram
+        && MetricName(instrument).EndsWith("_count", StringComparison.Ordinal);
 
     private enum Kind
     {

@@ -67,7 +67,7 @@ internal static class MetricsSetup
     private const int DefaultTimeoutMilliseconds = 30_000;
 
     /// <summary>
-    /// Leaves out what /metrics leaves out (another host's meters, <c>*_count</c> gauges, a library's second
+    /// Leaves out what /metrics leaves out (another host's meters, the runtime's <c>*_count</c> gauges, a library's second
     /// <c>db.client.operation.duration</c>) and gives histograms the buckets they have there; anything else the
     /// application added passes untouched.
     /// </summary>
@@ -78,7 +78,7 @@ internal static class MetricsSetup
         var hosting = meter == HostingMeter;
         var kit = meter == HostingMetrics.MeterName;
         if (!hosting && !kit && !MeterBridge.Selects(instrument, hostMeters, selection)) return null;
-        if (MeterBridge.IsCountGauge(instrument)) return MetricStreamConfiguration.Drop;
+        if (MeterBridge.IsRuntimeCountGauge(instrument)) return MetricStreamConfiguration.Drop;
         if (instrument.Name == HostingMetrics.OtelDbClientOperationDuration && !kit) return MetricStreamConfiguration.Drop;
         if (hosting && instrument.Name == RequestDuration)
             return new ExplicitBucketHistogramConfiguration { Boundaries = HostingMetrics.DurationBuckets };
