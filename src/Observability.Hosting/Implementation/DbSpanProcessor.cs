@@ -5,7 +5,7 @@ using OpenTelemetry;
 namespace Observability.Hosting.Implementation;
 
 /// <summary>
-/// Runs first on every ended span. For database client spans it scrubs what must not leave the process
+/// Runs on every ended span after the URL redaction and before the profiler and the export. For database client spans it scrubs what must not leave the process
 /// (string literals in the statement, parameter values, the connection string), names the span
 /// <c>postgresql SELECT articles</c> and records <c>db_client_operation_duration_seconds</c> (labels <c>db_system_name</c>,
 /// <c>db_operation_name</c>) with the span as exemplar, and the same on the kit's meter for OTLP. The table is left out of the labels: a statement can name any.

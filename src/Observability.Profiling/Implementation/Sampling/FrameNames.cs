@@ -82,10 +82,6 @@ internal static class FrameNames
     }
 
     /// <summary>
-    /// The runtime suspends a running thread at a GC poll to sample it, so the poll helper shows up as the
-    /// leaf of busy loops; the time belongs to its caller.
-    /// </summary>
-    /// <summary>
     /// Whether a stack shows the profiler's own work on a thread it does not own (TraceEvent reading a rundown on the
     /// thread pool, the diagnostics client connecting, a debug capture's continuation, a span end reading the perf
     /// rings): left out of the application's CPU profile.
@@ -101,6 +97,10 @@ internal static class FrameNames
         return false;
     }
 
+    /// <summary>
+    /// The runtime suspends a running thread at a GC poll to sample it, so the poll helper shows up as the
+    /// leaf of busy loops; the time belongs to its caller.
+    /// </summary>
     public static bool IsGcPoll(string frame) =>
         frame.StartsWith("System.Threading.Thread.<PollGC>", StringComparison.Ordinal) ||
         frame == "System.Threading.Thread.PollGC";
