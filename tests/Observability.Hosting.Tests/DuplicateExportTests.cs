@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,8 +35,8 @@ public sealed class DuplicateExportTests
         var recorder = new LogRecorder();
         var fromEnvironment = configured == "OTEL_EXPORTER_OTLP_*";
         var config = fromEnvironment
-            ? new Dictionary<string, string?> { [K.OtelExporterOtlpEndpoint] = Base(receiver, protocol).ToString(), [K.OtelExporterOtlpProtocol] = protocol }
-            : KitExportsTo(receiver, protocol);
+            ? new Dictionary<string, string?> { [K.OtelExporterOtlpEndpoint] = receiver.Endpoint(protocol).ToString(), [K.OtelExporterOtlpProtocol] = protocol }
+            : receiver.ExportingTo(protocol);
         Action<WebApplicationBuilder> app = fromEnvironment
             ? builder => builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddOtlpExporter())
             : builder => builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddOtlpExporter(o => Target(o, receiver, protocol, "traces")));
@@ -63,7 +62,7 @@ public sealed class DuplicateExportTests
         await using var kitReceiver = await OtlpReceiver.StartAsync();
         await using var appReceiver = await OtlpReceiver.StartAsync();
         var recorder = new LogRecorder();
-        await using var host = await StartAsync(KitExportsTo(kitReceiver, protocol), recorder,
+        await using var host = await StartAsync(kitReceiver.ExportingTo(protocol), recorder,
             builder => builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddOtlpExporter(o => Target(o, appReceiver, protocol, "traces"))),
             appFirst: false);
 
@@ -83,7 +82,7 @@ public sealed class DuplicateExportTests
         var warning = Assert.Single(recorder.Lines, l => l.Message.Contains(TwiceSpans, StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("by the kit to " + TracesUrl(kitReceiver, protocol), warning.Message);
-        Assert.Contains(Base(appReceiver, protocol).GetLeftPart(UriPartial.Authority), warning.Message);
+        Assert.Contains(appReceiver.Endpoint(protocol).GetLeftPart(UriPartial.Authority), warning.Message);
         Assert.Contains("remove the app's AddOtlpExporter()", warning.Message);
         Assert.DoesNotContain(recorder.Lines, l => l.Message.Contains(StopsTraces, StringComparison.Ordinal));
     }
@@ -96,7 +95,7 @@ public sealed class DuplicateExportTests
         await using var appReceiver = await OtlpReceiver.StartAsync();
         var recorder = new LogRecorder();
         var endpoint = new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, appEndpoint, appReceiver.HttpEndpoint.Authority));
-        await using var host = await StartAsync(KitExportsTo(kitReceiver, "http/protobuf"), recorder,
+        await using var host = await StartAsync(kitReceiver.ExportingTo(), recorder,
             builder => builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddOtlpExporter(o =>
             {
                 o.Endpoint = endpoint;
@@ -128,7 +127,7 @@ public sealed class DuplicateExportTests
                 o.Protocol = OtlpExportProtocol.HttpProtobuf;
             }))
             : null;
-        await using var host = await StartAsync(KitExportsTo(receiver, "http/protobuf"), recorder, app, appFirst: false);
+        await using var host = await StartAsync(receiver.ExportingTo(), recorder, app, appFirst: false);
 
         var traceIds = await RequestAsync(host, "/log", 1);
         host.FlushTraces();
@@ -152,7 +151,7 @@ public sealed class DuplicateExportTests
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         var recorder = new LogRecorder();
-        await using var host = await StartAsync(KitExportsTo(receiver, "http/protobuf"), recorder, AppLogExporter(how, receiver), appFirst);
+        await using var host = await StartAsync(receiver.ExportingTo(), recorder, AppLogExporter(how, receiver), appFirst);
 
         var traceIds = await RequestAsync(host, "/log", 3);
         host.FlushLogs();
@@ -175,7 +174,7 @@ public sealed class DuplicateExportTests
         await using var kitReceiver = await OtlpReceiver.StartAsync();
         await using var appReceiver = await OtlpReceiver.StartAsync();
         var recorder = new LogRecorder();
-        await using var host = await StartAsync(KitExportsTo(kitReceiver, "http/protobuf"), recorder, AppLogExporter(how, appReceiver), appFirst: false);
+        await using var host = await StartAsync(kitReceiver.ExportingTo(), recorder, AppLogExporter(how, appReceiver), appFirst: false);
 
         var traceIds = await RequestAsync(host, "/log", 1);
         host.FlushLogs();
@@ -209,14 +208,6 @@ public sealed class DuplicateExportTests
             },
             afterKit: appFirst ? null : app);
 
-    private static Dictionary<string, string?> KitExportsTo(OtlpReceiver receiver, string protocol) => new()
-    {
-        [K.OtlpEndpoint] = Base(receiver, protocol).ToString(),
-        [K.OtlpProtocol] = protocol,
-    };
-
-    private static Uri Base(OtlpReceiver receiver, string protocol) => protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint;
-
     // The URL the kit's start line names for traces.
     private static string TracesUrl(OtlpReceiver receiver, string protocol) =>
         protocol == "grpc" ? $"http://{receiver.GrpcEndpoint.Authority}/" : $"http://{receiver.HttpEndpoint.Authority}/v1/traces";
@@ -232,13 +223,7 @@ public sealed class DuplicateExportTests
     {
         var traceIds = new List<string>();
         for (var i = 0; i < count; i++)
-        {
-            var traceId = ActivityTraceId.CreateRandom().ToHexString();
-            using var request = new HttpRequestMessage(HttpMethod.Get, path + "?q=s3cret-" + i);
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
-            traceIds.Add(traceId);
-        }
+            traceIds.Add(await host.Client.GetTracedAsync(path + "?q=s3cret-" + i));
         return traceIds;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Observability.Hosting.Tests.Infrastructure;
 using K = Observability.Hosting.ObservabilityConfigKeys;
 
 namespace Observability.Hosting.Tests;
@@ -36,11 +37,7 @@ public sealed class EnvironmentVariableTests
         // Read by the kit (through the host's configuration, which includes the environment) and handed to the exporter.
         using var _ = new EnvironmentScope(new() { ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-kit-tenant=tenant%2042,x-kit-key=k1" });
         await using var receiver = await TestSupport.Otlp.OtlpReceiver.StartAsync();
-        await using var host = await Infrastructure.TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtlpEndpoint] = (protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint).ToString(),
-            [K.OtlpProtocol] = protocol,
-        });
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(protocol));
         (await host.Client.GetAsync("/log")).EnsureSuccessStatusCode();
         host.FlushTraces();
         host.FlushLogs();
@@ -66,13 +63,9 @@ public sealed class EnvironmentVariableTests
         // configuration source (appsettings, here in memory) or the code callback decides instead.
         using var _ = new EnvironmentScope(new() { [K.OtelExporterOtlpHeaders] = "x-kit-env=from-environment" });
         await using var receiver = await TestSupport.Otlp.OtlpReceiver.StartAsync();
-        await using var host = await Infrastructure.TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [K.OtlpProtocol] = "http/protobuf",
-            [K.OtelMetricsExporter] = "otlp",
-            [K.OtelExporterOtlpHeaders] = "x-kit-app=from-settings",
-        }, configure: o => { if (clearedInCode) o.Otlp.Headers.Clear(); });
+        await using var host = await TestHost.StartAsync(
+            receiver.ExportingTo(more: [(K.OtelMetricsExporter, "otlp"), (K.OtelExporterOtlpHeaders, "x-kit-app=from-settings")]),
+            configure: o => { if (clearedInCode) o.Otlp.Headers.Clear(); });
 
         await OtlpExportTests.ExportEverySignalAsync(host, receiver);
 

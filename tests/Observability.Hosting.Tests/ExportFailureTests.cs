@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Observability.Hosting.Tests.Infrastructure;
 using TestSupport.Otlp;
+using static Observability.Hosting.Tests.Infrastructure.Exposition;
 
 namespace Observability.Hosting.Tests;
 
@@ -18,12 +17,7 @@ public sealed class ExportFailureTests
     [InlineData("grpc")]
     public async Task Refused_connections_leave_requests_untouched_and_are_counted(string protocol)
     {
-        var closedPort = TestSupport.FreePort.Tcp(); // nothing listens there
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = $"http://127.0.0.1:{closedPort}",
-            [ObservabilityConfigKeys.OtlpProtocol] = protocol,
-        });
+        await using var host = await TestHost.StartAsync(ExportSettings.ToClosedPort(protocol));
         for (var i = 0; i < 20; i++)
         {
             using var response = await host.Client.GetAsync("/hello");
@@ -31,10 +25,7 @@ public sealed class ExportFailureTests
         }
         host.FlushTraces();
 
-        var text = await host.ScrapeAsync();
-        Assert.True(Value(text, "observability_export_failures_total{signal=\"traces\"}") >= 1, text);
-        Assert.True(Value(text, "observability_spans_dropped_total") >= 20, text);
-        Assert.Equal(0, Value(text, "observability_spans_exported_total"));
+        AssertRefused(await host.ScrapeAsync(), "traces", "spans", dropped: 20);
     }
 
     [Fact]
@@ -42,16 +33,7 @@ public sealed class ExportFailureTests
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-        }, configure: o =>
-        {
-            o.Otlp.MaxQueueSize = 4;
-            o.Otlp.MaxExportBatchSize = 2;
-            o.Otlp.ExportTimeout = TimeSpan.FromSeconds(60);
-        });
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(), configure: ExportSettings.SmallQueue);
         for (var i = 0; i < 10; i++)
             (await host.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
 
@@ -64,12 +46,5 @@ public sealed class ExportFailureTests
         var after = await host.ScrapeAsync();
         Assert.True(10 == Value(after, "observability_spans_dropped_total") + Value(after, "observability_spans_exported_total"),
             string.Join("; ", receiver.Spans.Select(s => $"{s.Name} {s.Kind} {s.ScopeName} {string.Join(',', s.Attributes.Select(a => a.Key + '=' + a.Value))}")));
-    }
-
-    private static double Value(string exposition, string series)
-    {
-        var match = Regex.Match(exposition, "^" + Regex.Escape(series) + " (\\S+)$", RegexOptions.Multiline);
-        Assert.True(match.Success, $"{series} missing from:\n{exposition}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 }

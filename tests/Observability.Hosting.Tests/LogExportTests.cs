@@ -1,11 +1,9 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using Observability.Hosting.Tests.Infrastructure;
 using TestSupport;
 using TestSupport.Otlp;
+using static Observability.Hosting.Tests.Infrastructure.Exposition;
 
 namespace Observability.Hosting.Tests;
 
@@ -23,16 +21,10 @@ public sealed class LogExportTests
     public async Task Records_carry_the_ids_of_exported_spans_the_k6_test_id_and_no_query_value(string protocol)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = (protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint).ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = protocol,
-            [ObservabilityConfigKeys.ServiceName] = "log-export-test",
-            [AspNetCoreLogLevel] = "Information",
-        });
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/log?code=code-s3cr3t&q=q-s3cr3t");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        await using var host = await TestHost.StartAsync(
+            receiver.ExportingTo(protocol, (ObservabilityConfigKeys.ServiceName, "log-export-test"), AspNetCoreInformation));
+        var traceId = TracedRequest.NewTraceId();
+        using var request = TracedRequest.Get("/log?code=code-s3cr3t&q=q-s3cr3t", traceId);
         request.Headers.Add("baggage", "k6.testid=run-logs-1");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer header-s3cr3t");
         using var response = await host.Client.SendAsync(request);
@@ -70,16 +62,8 @@ public sealed class LogExportTests
     public async Task Scopes_are_exported_only_when_asked_for(string? includeScopes, string? requestPath)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-            [ObservabilityConfigKeys.LogsIncludeScopes] = includeScopes,
-        });
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/log");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: (ObservabilityConfigKeys.LogsIncludeScopes, includeScopes)));
+        var traceId = await host.Client.GetTracedAsync("/log");
 
         host.FlushLogs();
         var logs = await receiver.WaitForLogsAsync(all => all.Any(r => r.TraceId == traceId && r.Body == "Handled {Url}"),
@@ -93,15 +77,12 @@ public sealed class LogExportTests
     public async Task Request_records_carry_every_row_of_the_query_table_redacted()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(Exporting(receiver));
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: AspNetCoreInformation));
         var traces = new List<(string TraceId, string Expected)>();
         foreach (var row in QueryRedactionTable.Rows)
         {
             var (query, expected) = ((string)row[0], (string)row[1]);
-            var traceId = ActivityTraceId.CreateRandom().ToHexString();
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/log" + query);
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+            var traceId = await host.Client.GetTracedAsync("/log" + query);
             traces.Add((traceId, expected));
         }
 
@@ -128,9 +109,7 @@ public sealed class LogExportTests
             Assert.Null(host.App.Services.GetService(typeof(OpenTelemetry.Logs.LoggerProvider)));
 
         await using var receiver = await OtlpReceiver.StartAsync();
-        var config = Exporting(receiver);
-        config[ObservabilityConfigKeys.LogsEnabled] = "false";
-        await using var off = await TestHost.StartAsync(config);
+        await using var off = await TestHost.StartAsync(receiver.ExportingTo(more: [AspNetCoreInformation, (ObservabilityConfigKeys.LogsEnabled, "false")]));
         Assert.Null(off.App.Services.GetService(typeof(OpenTelemetry.Logs.LoggerProvider)));
         (await off.Client.GetAsync("/log?x=1")).EnsureSuccessStatusCode();
         off.FlushTraces();
@@ -141,21 +120,12 @@ public sealed class LogExportTests
     [Fact]
     public async Task A_refused_collector_leaves_requests_untouched_and_failures_are_counted()
     {
-        var closedPort = TestSupport.FreePort.Tcp();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = $"http://127.0.0.1:{closedPort}",
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-            [AspNetCoreLogLevel] = "Information",
-        });
+        await using var host = await TestHost.StartAsync(ExportSettings.ToClosedPort(more: AspNetCoreInformation));
         for (var i = 0; i < 10; i++)
             Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/log")).StatusCode);
         host.FlushLogs();
 
-        var text = await host.ScrapeAsync();
-        Assert.True(Value(text, "observability_export_failures_total{signal=\"logs\"}") >= 1, text);
-        Assert.True(Value(text, "observability_logs_dropped_total") >= 20, text);
-        Assert.Equal(0, Value(text, "observability_logs_exported_total"));
+        AssertRefused(await host.ScrapeAsync(), "logs", "logs", dropped: 20);
     }
 
     [Fact]
@@ -163,12 +133,7 @@ public sealed class LogExportTests
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await TestHost.StartAsync(Exporting(receiver), configure: o =>
-        {
-            o.Otlp.MaxQueueSize = 4;
-            o.Otlp.MaxExportBatchSize = 2;
-            o.Otlp.ExportTimeout = TimeSpan.FromSeconds(60);
-        });
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: AspNetCoreInformation), configure: ExportSettings.SmallQueue);
         // Each /log request writes at least four records (request starting, two app records, request finished).
         for (var i = 0; i < 10; i++)
             (await host.Client.GetAsync("/log")).EnsureSuccessStatusCode();
@@ -191,19 +156,5 @@ public sealed class LogExportTests
 
     // The test process's content root has the usual template appsettings.json ("Microsoft.AspNetCore": "Warning");
     // ASP.NET Core's request records, the ones that carry the raw query, are Information.
-    private const string AspNetCoreLogLevel = "Logging:LogLevel:Microsoft.AspNetCore";
-
-    private static Dictionary<string, string?> Exporting(OtlpReceiver receiver) => new()
-    {
-        [AspNetCoreLogLevel] = "Information",
-        [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-        [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-    };
-
-    private static double Value(string exposition, string series)
-    {
-        var match = Regex.Match(exposition, "^" + Regex.Escape(series) + " (\\S+)$", RegexOptions.Multiline);
-        Assert.True(match.Success, $"{series} missing from:\n{exposition}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    private static readonly (string, string?) AspNetCoreInformation = ("Logging:LogLevel:Microsoft.AspNetCore", "Information");
 }

@@ -47,18 +47,8 @@ public sealed class ManagementEndpointTests
     public async Task OpenMetrics_exposition_carries_trace_exemplars_when_asked_for()
     {
         await using var host = await TestHost.StartAsync();
-        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
-        using (var request = new HttpRequestMessage(HttpMethod.Get, "/hello"))
-        {
-            request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
-            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
-        }
-        var unsampled = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
-        using (var request = new HttpRequestMessage(HttpMethod.Get, "/hello"))
-        {
-            request.Headers.Add("traceparent", $"00-{unsampled}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-00");
-            (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
-        }
+        var traceId = await host.Client.GetTracedAsync("/hello");
+        var unsampled = await host.Client.GetTracedAsync("/hello", sampled: false);
 
         var openMetrics = await host.ScrapeAsync(openMetrics: true);
         Assert.Contains($"trace_id=\"{traceId}\"", openMetrics);

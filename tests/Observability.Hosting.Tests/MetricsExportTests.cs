@@ -28,17 +28,11 @@ public sealed class MetricsExportTests(PostgresFixture postgres) : IClassFixture
     {
         using var orders = new Meter(TestHost.ApplicationName + ".OtlpOrders." + protocol.Replace('/', '_'));
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtelMetricsExporter] = "otlp",
-            [K.OtlpEndpoint] = (protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint).ToString(),
-            [K.OtlpProtocol] = protocol,
-            [K.ServiceName] = "metrics-export-test",
-        });
+        await using var host = await TestHost.StartAsync(
+            receiver.ExportingTo(protocol, (K.OtelMetricsExporter, "otlp"), (K.ServiceName, "metrics-export-test")));
         orders.CreateCounter<long>("orders.placed", unit: "{order}").Add(3, new KeyValuePair<string, object?>("order.kind", "express"));
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/1");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var traceId = TracedRequest.NewTraceId();
+        using var request = TracedRequest.Get("/orders/1", traceId);
         request.Headers.Add("baggage", "k6.testid=run-otlp-1");
         (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
         (await host.Client.GetAsync("/health")).EnsureSuccessStatusCode();
@@ -90,16 +84,8 @@ public sealed class MetricsExportTests(PostgresFixture postgres) : IClassFixture
     public async Task Each_exporter_list_pushes_and_serves_what_it_names(string? exporters, bool pushed, bool served)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtelMetricsExporter] = exporters,
-            [K.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [K.OtlpProtocol] = "http/protobuf",
-        });
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/1");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: (K.OtelMetricsExporter, exporters)));
+        var traceId = await host.Client.GetTracedAsync("/orders/1");
 
         host.FlushTraces();
         // The span's export says the request has ended (its duration is recorded); then what would be pushed is pushed.
@@ -120,12 +106,7 @@ public sealed class MetricsExportTests(PostgresFixture postgres) : IClassFixture
     {
         using var own = new Meter(TestHost.ApplicationName + ".OtlpNames");
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtelMetricsExporter] = "otlp,prometheus",
-            [K.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [K.OtlpProtocol] = "http/protobuf",
-        }, postgres.ConnectionString);
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: (K.OtelMetricsExporter, "otlp,prometheus")), postgres.ConnectionString);
         own.CreateHistogram<double>("names.work.duration", unit: "s").Record(0.2);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/items/7");
         request.Headers.Add("baggage", "k6.testid=run-names-1");
@@ -163,12 +144,7 @@ public sealed class MetricsExportTests(PostgresFixture postgres) : IClassFixture
     {
         using var extra = new Meter("Tests.Extra.OtlpBuilder");
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtelMetricsExporter] = "otlp",
-            [K.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [K.OtlpProtocol] = "http/protobuf",
-        }, services: services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(extra.Name)));
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: (K.OtelMetricsExporter, "otlp")), services: services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(extra.Name)));
         extra.CreateCounter<long>("extra.events").Add(5);
 
         var points = await PushUntilAsync(host, receiver, all => all.Any(p => p.MetricName == "extra.events"), "the builder's meter");

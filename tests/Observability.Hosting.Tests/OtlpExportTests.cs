@@ -72,14 +72,10 @@ public sealed class OtlpExportTests
     public async Task Headers_set_only_in_appsettings_reach_the_collector_on_spans_logs_and_metrics(string protocol)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtlpEndpoint] = (protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint).ToString(),
-            [K.OtlpProtocol] = protocol,
-            [K.OtelMetricsExporter] = "otlp",
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(protocol,
+            (K.OtelMetricsExporter, "otlp"),
             // %2525 is a percent sign followed by 25 once decoded: decoded once on the way, never twice.
-            [K.OtelExporterOtlpHeaders] = "x-kit-tenant=tenant%2042, x-kit-percent=100%2525",
-        });
+            (K.OtelExporterOtlpHeaders, "x-kit-tenant=tenant%2042, x-kit-percent=100%2525")));
 
         await ExportEverySignalAsync(host, receiver);
 
@@ -97,14 +93,8 @@ public sealed class OtlpExportTests
     public async Task A_signals_own_headers_replace_the_common_ones_for_that_signal_only()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [K.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [K.OtlpProtocol] = "http/protobuf",
-            [K.OtelMetricsExporter] = "otlp",
-            [K.OtelExporterOtlpHeaders] = "x-kit-common=all",
-            [K.OtelExporterOtlpLogsHeaders] = "x-kit-logs=only-logs",
-        });
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(ExportSettings.Http,
+            (K.OtelMetricsExporter, "otlp"), (K.OtelExporterOtlpHeaders, "x-kit-common=all"), (K.OtelExporterOtlpLogsHeaders, "x-kit-logs=only-logs")));
 
         await ExportEverySignalAsync(host, receiver);
 

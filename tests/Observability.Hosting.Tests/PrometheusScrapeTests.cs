@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Observability.Hosting.Tests.Infrastructure;
 using TestSupport.Otlp;
@@ -17,17 +16,12 @@ public sealed class PrometheusScrapeTests(PostgresFixture postgres) : IClassFixt
     public async Task Prometheus_scrapes_histograms_with_exemplars_that_match_exported_spans()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-        }, postgres.ConnectionString);
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(), postgres.ConnectionString);
         var start = DateTimeOffset.UtcNow.AddMinutes(-1);
 
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using (var request = new HttpRequestMessage(HttpMethod.Get, "/items/7"))
+        var traceId = TracedRequest.NewTraceId();
+        using (var request = TracedRequest.Get("/items/7", traceId))
         {
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
             request.Headers.Add("baggage", "k6.testid=scrape-run");
             using var response = await host.Client.SendAsync(request);
             response.EnsureSuccessStatusCode();

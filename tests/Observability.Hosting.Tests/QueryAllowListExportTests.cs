@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Observability.Hosting.Tests.Infrastructure;
 using TestSupport.Otlp;
@@ -12,19 +11,15 @@ namespace Observability.Hosting.Tests;
 [Collection(RunsAloneCollection.Name)]
 public sealed class QueryAllowListExportTests
 {
+    private static readonly (string, string?) AllowList = (ObservabilityConfigKeys.RedactionQueryAllowList, string.Join(',', QueryRedactionTable.AllowList));
+
     [Fact]
     public async Task Allow_listed_keys_keep_their_values_on_spans()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-            [ObservabilityConfigKeys.RedactionQueryAllowList] = string.Join(',', QueryRedactionTable.AllowList),
-        });
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/outgoing?page=2&q=books&code=code-s3cr3t");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: AllowList));
+        var traceId = TracedRequest.NewTraceId();
+        using var request = TracedRequest.Get("/outgoing?page=2&q=books&code=code-s3cr3t", traceId);
         request.Headers.Add("X-Outgoing-Query", "?q=shelf&state=state-s3cr3t");
         (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
 
@@ -44,18 +39,8 @@ public sealed class QueryAllowListExportTests
     public async Task Allow_listed_keys_keep_their_values_in_records()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        var config = new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
-        };
-        config[ObservabilityConfigKeys.RedactionQueryAllowList] = string.Join(',', QueryRedactionTable.AllowList);
-        await using var host = await TestHost.StartAsync(config);
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/log?page=2&q=books&state=state-s3cr3t");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: [("Logging:LogLevel:Microsoft.AspNetCore", "Information"), AllowList]));
+        var traceId = await host.Client.GetTracedAsync("/log?page=2&q=books&state=state-s3cr3t");
 
         host.FlushLogs();
         var logs = await receiver.WaitForLogsAsync(all => all.Any(r => r.TraceId == traceId && r.Attribute("QueryString") is not null),

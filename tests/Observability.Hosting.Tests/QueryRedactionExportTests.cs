@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Observability.Hosting.Tests.Infrastructure;
 using TestSupport.Otlp;
@@ -18,11 +17,7 @@ public sealed class QueryRedactionExportTests
     public async Task Server_and_client_spans_carry_every_query_value_redacted(bool instrumentationRedactionOff)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        var config = new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-        };
+        var config = receiver.ExportingTo();
         if (instrumentationRedactionOff)
         {
             // The instrumentations read these switches from IConfiguration: with them, they record raw queries.
@@ -35,9 +30,8 @@ public sealed class QueryRedactionExportTests
         var traces = new List<(string TraceId, string Expected)>();
         foreach (var (query, expected) in rows)
         {
-            var traceId = ActivityTraceId.CreateRandom().ToHexString();
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/outgoing" + query);
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            var traceId = TracedRequest.NewTraceId();
+            using var request = TracedRequest.Get("/outgoing" + query, traceId);
             request.Headers.Add("X-Outgoing-Query", query);
             using var response = await host.Client.SendAsync(request);
             Assert.Equal("200", await response.Content.ReadAsStringAsync());

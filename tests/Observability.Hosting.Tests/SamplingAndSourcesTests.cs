@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Observability.Hosting.Tests.Infrastructure;
 using TestSupport.Otlp;
 
@@ -11,14 +10,8 @@ public sealed class SamplingAndSourcesTests
     public async Task Extra_sources_from_configuration_are_traced_under_the_server_span()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-            [ObservabilityConfigKeys.TracingSources + ":0"] = "Tests.Custom",
-        });
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        await SendAsync(host, "/custom", traceId, sampled: true);
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: (ObservabilityConfigKeys.TracingSources + ":0", "Tests.Custom")));
+        var traceId = await host.Client.GetTracedAsync("/custom");
         host.FlushTraces();
         var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == traceId && s.Name == "custom work"),
             TimeSpan.FromSeconds(30), "custom span");
@@ -32,14 +25,10 @@ public sealed class SamplingAndSourcesTests
     public async Task Sources_named_after_the_application_are_traced_without_configuration()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-        });
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        await SendAsync(host, "/own-source", traceId, sampled: true);
-        await SendAsync(host, "/custom", traceId, sampled: true);
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo());
+        var traceId = TracedRequest.NewTraceId();
+        await host.Client.GetTracedAsync("/own-source", traceId);
+        await host.Client.GetTracedAsync("/custom", traceId);
         host.FlushTraces();
         var spans = await receiver.WaitForSpansAsync(all => all.Count(s => s.TraceId == traceId && s.Kind == ReceivedSpan.KindServer) == 2,
             TimeSpan.FromSeconds(30), "two server spans");
@@ -53,16 +42,9 @@ public sealed class SamplingAndSourcesTests
     public async Task Parent_based_sampling_follows_the_caller_and_unsampled_requests_are_still_measured()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-            [ObservabilityConfigKeys.OtelTracesSampler] = "parentbased_always_off",
-        });
-        var sampledTrace = ActivityTraceId.CreateRandom().ToHexString();
-        var unsampledTrace = ActivityTraceId.CreateRandom().ToHexString();
-        await SendAsync(host, "/hello", unsampledTrace, sampled: false);
-        await SendAsync(host, "/hello", sampledTrace, sampled: true);
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo(more: (ObservabilityConfigKeys.OtelTracesSampler, "parentbased_always_off")));
+        var unsampledTrace = await host.Client.GetTracedAsync("/hello", sampled: false);
+        var sampledTrace = await host.Client.GetTracedAsync("/hello");
         host.FlushTraces();
 
         var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == sampledTrace), TimeSpan.FromSeconds(30), "sampled trace");
@@ -71,13 +53,5 @@ public sealed class SamplingAndSourcesTests
         Assert.Contains("http_server_request_duration_seconds_count{http_route=\"/hello\",http_request_method=\"GET\",http_response_status_code=\"200\",error_type=\"\",url_scheme=\"http\",network_protocol_version=\"1.1\",testid=\"none\"} 2", text);
         Assert.Contains(sampledTrace, text);
         Assert.DoesNotContain(unsampledTrace, text);
-    }
-
-    private static async Task SendAsync(TestHost host, string path, string traceId, bool sampled)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-{(sampled ? "01" : "00")}");
-        using var response = await host.Client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
     }
 }

@@ -21,18 +21,12 @@ public sealed class TraceExportTests(PostgresFixture postgres) : IClassFixture<P
     public async Task Server_and_Npgsql_spans_arrive_with_parent_route_statement_and_k6_attributes(string protocol)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        var endpoint = protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint;
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = endpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = protocol,
-            [ObservabilityConfigKeys.ServiceName] = "trace-export-test",
-        }, postgres.ConnectionString);
+        await using var host = await TestHost.StartAsync(
+            receiver.ExportingTo(protocol, (ObservabilityConfigKeys.ServiceName, "trace-export-test")), postgres.ConnectionString);
 
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var traceId = TracedRequest.NewTraceId();
         var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/items/42?page=2&api_key={QuerySecret}&Access_Token={QuerySecret}");
-        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+        using var request = TracedRequest.Get($"/items/42?page=2&api_key={QuerySecret}&Access_Token={QuerySecret}", traceId, parentSpanId: callerSpanId);
         request.Headers.Add("baggage", "k6.testid=run-17,k6.scenario=browse%20articles,k6.name=GET%20%2Fitems,other=1");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + BearerSecret);
         request.Headers.TryAddWithoutValidation("Cookie", "session=" + CookieSecret);
@@ -74,16 +68,10 @@ public sealed class TraceExportTests(PostgresFixture postgres) : IClassFixture<P
     public async Task Health_and_management_paths_are_not_traced()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
-        });
-        var healthTrace = ActivityTraceId.CreateRandom().ToHexString();
-        var helloTrace = ActivityTraceId.CreateRandom().ToHexString();
-        await SendTracedAsync(host.Client, "/health", healthTrace);
+        await using var host = await TestHost.StartAsync(receiver.ExportingTo());
+        var healthTrace = await host.Client.GetTracedAsync("/health");
         await host.ScrapeAsync();
-        await SendTracedAsync(host.Client, "/hello", helloTrace);
+        var helloTrace = await host.Client.GetTracedAsync("/hello");
 
         host.FlushTraces();
         var spans = await receiver.WaitForSpansAsync(all => all.Any(s => s.TraceId == helloTrace), TimeSpan.FromSeconds(30), "the /hello span");
@@ -92,12 +80,4 @@ public sealed class TraceExportTests(PostgresFixture postgres) : IClassFixture<P
     }
 
     private static bool IsPostgres(ReceivedSpan span) => (span.Attribute("db.system") ?? span.Attribute("db.system.name")) == "postgresql";
-
-    private static async Task SendTracedAsync(HttpClient client, string path, string traceId)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        using var response = await client.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
 }
