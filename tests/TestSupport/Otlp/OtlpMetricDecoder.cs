@@ -3,54 +3,46 @@ namespace TestSupport.Otlp;
 /// <summary>
 /// Decodes an OTLP <c>ExportMetricsServiceRequest</c> with the field numbers of the OTLP protos
 /// (opentelemetry-proto collector/metrics/v1/metrics_service.proto, metrics/v1/metrics.proto): request{1
-/// resource_metrics} → ResourceMetrics{1 resource, 2 scope_metrics} → ScopeMetrics{1 scope, 2 metrics} → Metric{1 name,
-/// 3 unit, 5 gauge, 7 sum, 9 histogram}; Gauge{1 data_points}, Sum{1 data_points, 2 aggregation_temporality,
-/// 3 is_monotonic}, Histogram{1 data_points, 2 aggregation_temporality}; NumberDataPoint{4 as_double (double),
-/// 6 as_int (sfixed64), 5 exemplars, 7 attributes}; HistogramDataPoint{4 count (fixed64), 5 sum (double),
-/// 7 explicit_bounds (packed double), 8 exemplars, 9 attributes}; Exemplar{5 trace_id}.
+/// resource_metrics} → ResourceMetrics{1 resource, 2 scope_metrics} → ScopeMetrics{1 scope, 2 metrics}
+/// (<see cref="OtlpEnvelope"/>) → Metric{1 name, 3 unit, 5 gauge, 7 sum, 9 histogram}; Gauge{1 data_points},
+/// Sum{1 data_points, 2 aggregation_temporality, 3 is_monotonic}, Histogram{1 data_points, 2 aggregation_temporality};
+/// NumberDataPoint{4 as_double (double), 6 as_int (sfixed64), 5 exemplars, 7 attributes}; HistogramDataPoint{4 count
+/// (fixed64), 5 sum (double), 7 explicit_bounds (packed double), 8 exemplars, 9 attributes}; Exemplar{5 trace_id}.
 /// </summary>
 public static class OtlpMetricDecoder
 {
     public static List<ReceivedMetricPoint> Decode(ReadOnlyMemory<byte> request)
     {
         var points = new List<ReceivedMetricPoint>();
-        foreach (var resourceMetrics in ProtoReader.Messages(request, 1))
+        foreach (var (metric, scopeName, resource) in OtlpEnvelope.Items(request))
         {
-            var resource = OtlpAttributes.Read(ProtoReader.Bytes(resourceMetrics, 1), 1);
-            foreach (var scopeMetrics in ProtoReader.Messages(resourceMetrics, 2))
+            var name = ProtoReader.String(metric, 1) ?? "";
+            var unit = ProtoReader.String(metric, 3) ?? "";
+            foreach (var field in ProtoReader.Fields(metric).Where(f => f.Number is 5 or 7 or 9 && f.WireType == ProtoField.LengthDelimited))
             {
-                var scopeName = ProtoReader.String(ProtoReader.Bytes(scopeMetrics, 1), 1) ?? "";
-                foreach (var metric in ProtoReader.Messages(scopeMetrics, 2))
+                var kind = field.Number switch { 5 => ReceivedMetricPoint.KindGauge, 7 => ReceivedMetricPoint.KindSum, _ => ReceivedMetricPoint.KindHistogram };
+                var temporality = field.Number == 5 ? 0 : (int)ProtoReader.Varint(field.Bytes, 2);
+                var monotonic = field.Number == 7 && ProtoReader.Varint(field.Bytes, 3) != 0;
+                foreach (var point in ProtoReader.Messages(field.Bytes, 1))
                 {
-                    var name = ProtoReader.String(metric, 1) ?? "";
-                    var unit = ProtoReader.String(metric, 3) ?? "";
-                    foreach (var field in ProtoReader.Fields(metric).Where(f => f.Number is 5 or 7 or 9 && f.WireType == ProtoField.LengthDelimited))
+                    var histogram = field.Number == 9;
+                    points.Add(new ReceivedMetricPoint
                     {
-                        var kind = field.Number switch { 5 => ReceivedMetricPoint.KindGauge, 7 => ReceivedMetricPoint.KindSum, _ => ReceivedMetricPoint.KindHistogram };
-                        var temporality = field.Number == 5 ? 0 : (int)ProtoReader.Varint(field.Bytes, 2);
-                        var monotonic = field.Number == 7 && ProtoReader.Varint(field.Bytes, 3) != 0;
-                        foreach (var point in ProtoReader.Messages(field.Bytes, 1))
-                        {
-                            var histogram = field.Number == 9;
-                            points.Add(new ReceivedMetricPoint
-                            {
-                                MetricName = name,
-                                Unit = unit,
-                                Kind = kind,
-                                Temporality = temporality,
-                                IsMonotonic = monotonic,
-                                Attributes = OtlpAttributes.Read(point, histogram ? 9 : 7),
-                                Value = histogram ? 0 : NumberValue(point),
-                                Count = histogram ? ProtoReader.Fixed64(point, 4) : 0,
-                                Sum = histogram ? BitConverter.UInt64BitsToDouble(ProtoReader.Fixed64(point, 5)) : 0,
-                                ExplicitBounds = histogram ? PackedDoubles(ProtoReader.Bytes(point, 7)) : [],
-                                ExemplarTraceIds = ProtoReader.Messages(point, histogram ? 8 : 5)
-                                    .Select(exemplar => Convert.ToHexStringLower(ProtoReader.Bytes(exemplar, 5).Span)).ToList(),
-                                ScopeName = scopeName,
-                                Resource = resource,
-                            });
-                        }
-                    }
+                        MetricName = name,
+                        Unit = unit,
+                        Kind = kind,
+                        Temporality = temporality,
+                        IsMonotonic = monotonic,
+                        Attributes = OtlpAttributes.Read(point, histogram ? 9 : 7),
+                        Value = histogram ? 0 : NumberValue(point),
+                        Count = histogram ? ProtoReader.Fixed64(point, 4) : 0,
+                        Sum = histogram ? BitConverter.UInt64BitsToDouble(ProtoReader.Fixed64(point, 5)) : 0,
+                        ExplicitBounds = histogram ? PackedDoubles(ProtoReader.Bytes(point, 7)) : [],
+                        ExemplarTraceIds = ProtoReader.Messages(point, histogram ? 8 : 5)
+                            .Select(exemplar => Convert.ToHexStringLower(ProtoReader.Bytes(exemplar, 5).Span)).ToList(),
+                        ScopeName = scopeName,
+                        Resource = resource,
+                    });
                 }
             }
         }

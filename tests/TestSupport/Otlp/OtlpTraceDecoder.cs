@@ -3,31 +3,13 @@ namespace TestSupport.Otlp;
 /// <summary>
 /// Decodes an OTLP <c>ExportTraceServiceRequest</c> with the field numbers of the OTLP protos
 /// (collector/trace/v1, trace/v1, common/v1, resource/v1): request{1 resource_spans} →
-/// ResourceSpans{1 resource, 2 scope_spans} → ScopeSpans{1 scope, 2 spans} → Span{1 trace_id, 2 span_id,
-/// 4 parent_span_id, 5 name, 6 kind, 7 start, 8 end, 9 attributes, 11 events, 15 status}.
+/// ResourceSpans{1 resource, 2 scope_spans} → ScopeSpans{1 scope, 2 spans} (<see cref="OtlpEnvelope"/>) →
+/// Span{1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 6 kind, 7 start, 8 end, 9 attributes, 11 events, 15 status}.
 /// </summary>
 public static class OtlpTraceDecoder
 {
-    public static List<ReceivedSpan> Decode(ReadOnlyMemory<byte> request)
-    {
-        var spans = new List<ReceivedSpan>();
-        foreach (var resourceSpans in ProtoReader.Messages(request, 1))
-        {
-            // Resource{1 attributes}
-            var resource = OtlpAttributes.Read(ProtoReader.Bytes(resourceSpans, 1), 1);
-            foreach (var scopeSpans in ProtoReader.Messages(resourceSpans, 2))
-            {
-                // InstrumentationScope{1 name}
-                var scopeName = ProtoReader.String(ProtoReader.Bytes(scopeSpans, 1), 1) ?? "";
-                foreach (var span in ProtoReader.Messages(scopeSpans, 2))
-                {
-                    spans.Add(DecodeSpan(span, scopeName, resource));
-                }
-            }
-        }
-
-        return spans;
-    }
+    public static List<ReceivedSpan> Decode(ReadOnlyMemory<byte> request) =>
+        OtlpEnvelope.Items(request).Select(item => DecodeSpan(item.Item, item.ScopeName, item.Resource)).ToList();
 
     private static ReceivedSpan DecodeSpan(ReadOnlyMemory<byte> span, string scopeName, IReadOnlyDictionary<string, string> resource)
     {

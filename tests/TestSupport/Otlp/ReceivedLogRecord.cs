@@ -2,10 +2,10 @@ namespace TestSupport.Otlp;
 
 /// <summary>
 /// One log record as an exporter sent it (decoded from an OTLP <c>ExportLogsServiceRequest</c> by
-/// <see cref="OtlpLogDecoder"/>). Ids are lower-case hex (empty when the record has none); the body and the
-/// attribute values are rendered as text by <see cref="OtlpAttributes"/>.
+/// <see cref="OtlpLogDecoder"/>). Ids are lower-case hex (empty when the record has none); the body is rendered as
+/// text by <see cref="OtlpAttributes"/>; for .NET <c>ILogger</c> records, the scope is the logger category.
 /// </summary>
-public sealed record ReceivedLogRecord
+public sealed record ReceivedLogRecord : ReceivedItem
 {
     public required string TraceId { get; init; }
 
@@ -19,13 +19,4 @@ public sealed record ReceivedLogRecord
     public required string Body { get; init; }
 
     public required long TimeUnixNano { get; init; }
-
-    public required IReadOnlyDictionary<string, string> Attributes { get; init; }
-
-    /// <summary>The instrumentation scope: for .NET <c>ILogger</c> records, the logger category.</summary>
-    public required string ScopeName { get; init; }
-
-    public required IReadOnlyDictionary<string, string> Resource { get; init; }
-
-    public string? Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : null;
 }

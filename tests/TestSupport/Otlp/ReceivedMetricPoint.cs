@@ -3,9 +3,9 @@ namespace TestSupport.Otlp;
 /// <summary>
 /// One data point of one metric as an exporter sent it (decoded from an OTLP <c>ExportMetricsServiceRequest</c> by
 /// <see cref="OtlpMetricDecoder"/>): sums and gauges carry <see cref="Value"/>, histograms <see cref="Count"/>,
-/// <see cref="Sum"/> and <see cref="ExplicitBounds"/>. Attribute values are text (<see cref="OtlpAttributes"/>).
+/// <see cref="Sum"/> and <see cref="ExplicitBounds"/>; the scope is the <c>Meter</c>.
 /// </summary>
-public sealed record ReceivedMetricPoint
+public sealed record ReceivedMetricPoint : ReceivedItem
 {
     public const string KindSum = "sum";
     public const string KindGauge = "gauge";
@@ -26,8 +26,6 @@ public sealed record ReceivedMetricPoint
 
     public required bool IsMonotonic { get; init; }
 
-    public required IReadOnlyDictionary<string, string> Attributes { get; init; }
-
     public required double Value { get; init; }
 
     public required ulong Count { get; init; }
@@ -38,10 +36,4 @@ public sealed record ReceivedMetricPoint
 
     /// <summary>Lower-case hex trace ids of the point's exemplars.</summary>
     public required IReadOnlyList<string> ExemplarTraceIds { get; init; }
-
-    public required string ScopeName { get; init; }
-
-    public required IReadOnlyDictionary<string, string> Resource { get; init; }
-
-    public string? Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : null;
 }

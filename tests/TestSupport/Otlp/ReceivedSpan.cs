@@ -2,10 +2,9 @@ namespace TestSupport.Otlp;
 
 /// <summary>
 /// One span as an exporter sent it (decoded from an OTLP <c>ExportTraceServiceRequest</c> by
-/// <see cref="OtlpTraceDecoder"/>). Ids are lower-case hex; attribute values are rendered as text by
-/// <see cref="OtlpAttributes"/>.
+/// <see cref="OtlpTraceDecoder"/>). Ids are lower-case hex; the scope is the <c>ActivitySource</c>.
 /// </summary>
-public sealed record ReceivedSpan
+public sealed record ReceivedSpan : ReceivedItem
 {
     public const int KindServer = 2;
     public const int KindClient = 3;
@@ -34,17 +33,7 @@ public sealed record ReceivedSpan
 
     public required string StatusMessage { get; init; }
 
-    /// <summary>The instrumentation scope (the <c>ActivitySource</c> name).</summary>
-    public required string ScopeName { get; init; }
-
-    public required IReadOnlyDictionary<string, string> Attributes { get; init; }
-
     public required IReadOnlyList<ReceivedSpanEvent> Events { get; init; }
 
-    /// <summary>The attributes of the resource the span was exported under (service.name, ...).</summary>
-    public required IReadOnlyDictionary<string, string> Resource { get; init; }
-
     public long DurationNanos => EndUnixNano - StartUnixNano;
-
-    public string? Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : null;
 }
