@@ -26,13 +26,9 @@ public sealed class Rs256CpuProfileTests(Xunit.Abstractions.ITestOutputHelper ou
         await using var postgres = await PostgresServer.StartAsync();
         var db = await postgres.CreateDatabaseAsync();
         var log = Path.Combine(Path.GetTempPath(), $"rs256-profile-{Guid.NewGuid():N}.log");
-        await using var api = await ArticlesApiProcess.StartAsync(db, log, new Dictionary<string, string>
+        await using var api = await ArticlesApiProcess.StartAsync(db, log, new Dictionary<string, string>(
+            new SeedSize(Users: 5, Articles: 20, Comments: 20, Likes: 20, Tags: 5).EnvironmentVariables())
         {
-            ["Articles__Seed__Users"] = "5",
-            ["Articles__Seed__Articles"] = "20",
-            ["Articles__Seed__Comments"] = "20",
-            ["Articles__Seed__Likes"] = "20",
-            ["Articles__Seed__Tags"] = "5",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Observability__Profiling__CpuSampler"] = sampler,
         });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -25,17 +24,11 @@ public sealed class ArticlesApiTraceTests
         await using var postgres = await PostgresServer.StartAsync();
         var connectionString = await postgres.CreateDatabaseAsync("articles");
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var factory = new ArticlesApiFactory(new Dictionary<string, string?>
+        await using var factory = new ArticlesApiFactory(new Dictionary<string, string?>(
+            new SeedSize(Users: 5, Articles: 20, Comments: 60, Likes: 60, Tags: 5).Settings().Concat(receiver.ExportingTo()))
         {
             ["ConnectionStrings:Articles"] = connectionString,
-            ["Articles:Seed:Users"] = "5",
-            ["Articles:Seed:Articles"] = "20",
-            ["Articles:Seed:Comments"] = "60",
-            ["Articles:Seed:Likes"] = "60",
-            ["Articles:Seed:Tags"] = "5",
             ["Logging:LogLevel:Default"] = "Warning",
-            [ObservabilityConfigKeys.OtlpEndpoint] = receiver.HttpEndpoint.ToString(),
-            [ObservabilityConfigKeys.OtlpProtocol] = "http/protobuf",
             [ObservabilityConfigKeys.ManagementPort] = "0",
             [ObservabilityConfigKeys.ProfilingEnabled] = "false",
             [ObservabilityConfigKeys.ServiceName] = "articles-api-under-test",
@@ -52,11 +45,10 @@ public sealed class ArticlesApiTraceTests
             token = json.RootElement.GetProperty("access_token").GetString()!;
         }
 
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using (var request = new HttpRequestMessage(HttpMethod.Get, "/v2/articles?page=1&size=5"))
+        var traceId = TracedRequest.NewTraceId();
+        using (var request = TracedRequest.Get("/v2/articles?page=1&size=5", traceId))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
             request.Headers.Add("baggage", "k6.test_run_id=articles-run,k6.scenario=list,k6.name=GET%20%2Fv2%2Farticles");
             using var response = await client.SendAsync(request);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());

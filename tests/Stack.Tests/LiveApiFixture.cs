@@ -31,14 +31,8 @@ public sealed class LiveApiFixture : IAsyncLifetime
         _postgres = await PostgresServer.StartAsync();
         var db = await _postgres.CreateDatabaseAsync();
         _apiLog = Path.Combine(Path.GetTempPath(), $"stack-api-{Guid.NewGuid():N}.log");
-        _api = await ArticlesApiProcess.StartAsync(db, _apiLog, new Dictionary<string, string>
-        {
-            ["Articles__Seed__Users"] = "20",
-            ["Articles__Seed__Articles"] = "200",
-            ["Articles__Seed__Comments"] = "400",
-            ["Articles__Seed__Likes"] = "400",
-            ["Articles__Seed__Tags"] = "10",
-        });
+        _api = await ArticlesApiProcess.StartAsync(db, _apiLog,
+            new Dictionary<string, string>(new SeedSize(Users: 20, Articles: 200, Comments: 400, Likes: 400, Tags: 10).EnvironmentVariables()));
         Prometheus = await PrometheusServer.StartAsync(LivePrometheusConfig.For(_api.ManagementPort));
         await Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using TestSupport;
 
 namespace Articles.Api.Tests.Infrastructure;
 
@@ -20,16 +21,11 @@ public sealed class ArticlesApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Small seed sizes: enough rows for every page shape, seeded in well under a second.</summary>
-    public static Dictionary<string, string?> SmallSeed(string connectionString) => new()
+    public static Dictionary<string, string?> SmallSeed(string connectionString) => new(
+        new SeedSize(Users: 12, Articles: 75, Comments: 900, Likes: 1200, Tags: 15, MaxTagsPerArticle: 4).Settings())
     {
         ["ConnectionStrings:Articles"] = connectionString,
         ["Observability:Enabled"] = "false",
-        ["Articles:Seed:Users"] = "12",
-        ["Articles:Seed:Articles"] = "75",
-        ["Articles:Seed:Comments"] = "900",
-        ["Articles:Seed:Likes"] = "1200",
-        ["Articles:Seed:Tags"] = "15",
-        ["Articles:Seed:MaxTagsPerArticle"] = "4",
         ["Articles:Jwt:RsaPrivateKeyPem"] = TestKeys.ServiceRsaPem,
         ["Articles:Database:InitializeRetrySeconds"] = "1",
         ["Logging:LogLevel:Default"] = "Warning",

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Observability.Hosting;
+using TestSupport;
 
 namespace Faults.Tests.Implementation;
 
@@ -28,15 +29,11 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
     /// <summary>Starts the API with the default test settings overlaid by <paramref name="settings"/>.</summary>
     public static ApiHost Start(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        // Small seed data: the tests need rows, not slowness.
+        var seed = new SeedSize(Users: 20, Articles: 200, Comments: 600, Likes: 600, Tags: 10);
+        var all = new Dictionary<string, string?>(seed.Settings(), StringComparer.OrdinalIgnoreCase)
         {
             ["ConnectionStrings:Articles"] = connectionString,
-            // Small seed data: the tests need rows, not slowness.
-            ["Articles:Seed:Users"] = "20",
-            ["Articles:Seed:Articles"] = "200",
-            ["Articles:Seed:Comments"] = "600",
-            ["Articles:Seed:Likes"] = "600",
-            ["Articles:Seed:Tags"] = "10",
             ["Articles:Database:InitializeRetrySeconds"] = "1",
             ["Observability:ServiceName"] = "faults-tests",
             ["Observability:Management:Port"] = "0",
