@@ -16,8 +16,8 @@ public sealed class ArticlesApiReportTests(ArticlesApiFixture fixture)
         var report = fixture.Data(testId);
         var selector = $"{{testid=\"{testId}\"}}";
 
-        var count = await fixture.ScalarAsync($"sum(http_server_request_duration_seconds_count{selector})", report.To);
-        var p95 = await fixture.ScalarAsync($"histogram_quantile(0.95, sum by (le) (http_server_request_duration_seconds_bucket{selector}))", report.To);
+        var count = await fixture.Prometheus.ScalarAsync($"sum(http_server_request_duration_seconds_count{selector})", report.To);
+        var p95 = await fixture.Prometheus.ScalarAsync($"histogram_quantile(0.95, sum by (le) (http_server_request_duration_seconds_bucket{selector}))", report.To);
 
         Assert.Equal(fixture.Sent[testId], report.Server!.Requests);
         Assert.Equal(count, report.Server.Requests);
@@ -44,7 +44,7 @@ public sealed class ArticlesApiReportTests(ArticlesApiFixture fixture)
         // The seed's wish: DB waits show up in a flame graph (the request-time profile built from spans).
         Assert.Contains(report.Profiles["request"].Stacks, s => s.Frames.Any(f => f.StartsWith("postgresql", StringComparison.Ordinal)));
         var received = fixture.Spans.Count(s => s.Attributes.GetValueOrDefault("k6.testid") == testId);
-        var dropped = await fixture.ScalarAsync("sum(observability_spans_dropped_total)", DateTimeOffset.UtcNow) ?? 0;
+        var dropped = await fixture.Prometheus.ScalarAsync("sum(observability_spans_dropped_total)", DateTimeOffset.UtcNow) ?? 0;
         Assert.InRange(received, fixture.Sent[testId] - dropped, fixture.Sent[testId]);
     }
 

@@ -16,10 +16,10 @@ public sealed class RealPrometheusReportTests(ReportScenarioFixture fixture)
         var report = fixture.Data(testId);
         var sent = fixture.Recorded[testId];
 
-        var promCount = await fixture.ScalarAsync($"sum(http_server_request_duration_seconds_count{{testid=\"{testId}\"}})", report.To);
-        var promP95 = await fixture.ScalarAsync(
+        var promCount = await fixture.Prometheus.ScalarAsync($"sum(http_server_request_duration_seconds_count{{testid=\"{testId}\"}})", report.To);
+        var promP95 = await fixture.Prometheus.ScalarAsync(
             $"histogram_quantile(0.95, sum by (le) (http_server_request_duration_seconds_bucket{{testid=\"{testId}\"}}))", report.To);
-        var promP50 = await fixture.ScalarAsync(
+        var promP50 = await fixture.Prometheus.ScalarAsync(
             $"histogram_quantile(0.5, sum by (le) (http_server_request_duration_seconds_bucket{{testid=\"{testId}\"}}))", report.To);
 
         Assert.NotNull(report.Server);

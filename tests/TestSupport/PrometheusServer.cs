@@ -74,6 +74,16 @@ public sealed class PrometheusServer : IAsyncDisposable
         return GetJsonAsync(url);
     }
 
+    /// <summary>An instant query at <paramref name="time"/>: the first series' value, or null when none answers.</summary>
+    public async Task<double?> ScalarAsync(string promql, DateTimeOffset time)
+    {
+        using var doc = await QueryAsync(promql, time);
+        var result = doc.RootElement.GetProperty("data").GetProperty("result");
+        return result.GetArrayLength() == 0
+            ? null
+            : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    }
+
     public Task<JsonDocument> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step) =>
         GetJsonAsync($"api/v1/query_range?query={Uri.EscapeDataString(promql)}&start={Unix(start)}&end={Unix(end)}" +
                      $"&step={step.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");

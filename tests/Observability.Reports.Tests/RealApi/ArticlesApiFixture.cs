@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using TestSupport.Pprof;
@@ -91,16 +90,7 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
 
     public string RunDir(string name) => Path.Combine(ReportsDir, name);
 
-    public Observability.Reports.Model.RunReport Data(string testId) =>
-        JsonSerializer.Deserialize<Observability.Reports.Model.RunReport>(
-            File.ReadAllText(Path.Combine(RunDir(testId), "data.json")), Implementation.ReportFiles.Json)!;
-
-    public async Task<double?> ScalarAsync(string promql, DateTimeOffset time)
-    {
-        using var doc = await Prometheus.QueryAsync(promql, time);
-        var result = doc.RootElement.GetProperty("data").GetProperty("result");
-        return result.GetArrayLength() == 0 ? null : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
-    }
+    public Observability.Reports.Model.RunReport Data(string testId) => Implementation.ReportFiles.Read(RunDir(testId));
 
     public string ApiLog() => _api?.Log() ?? "";
 
@@ -134,7 +124,8 @@ public sealed partial class ArticlesApiFixture : IAsyncLifetime
         var server = $"sum(http_server_request_duration_seconds_count{{testid=\"{testId}\"}})";
         var client = $"sum(k6_http_reqs_total{{testid=\"{testId}\"}})";
         return Eventually.ReturnsAsync(
-            async () => (Server: await ScalarAsync(server, DateTimeOffset.UtcNow), Client: await ScalarAsync(client, DateTimeOffset.UtcNow)),
+            async () => (Server: await Prometheus.ScalarAsync(server, DateTimeOffset.UtcNow),
+                Client: await Prometheus.ScalarAsync(client, DateTimeOffset.UtcNow)),
             seen => seen.Server == count && seen.Client == count,
             TimeSpan.FromSeconds(60),
             $"Prometheus seeing {count} requests of {testId} (server and client)",

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using TestSupport;
 
 namespace Observability.Reports.Tests.Scenario;
@@ -52,19 +51,7 @@ public sealed class ReportScenarioFixture : IAsyncLifetime
 
     public string RunDir(string testId) => Path.Combine(ReportsDir, testId);
 
-    public Observability.Reports.Model.RunReport Data(string testId) =>
-        JsonSerializer.Deserialize<Observability.Reports.Model.RunReport>(
-            File.ReadAllText(Path.Combine(RunDir(testId), "data.json")), Implementation.ReportFiles.Json)!;
-
-    /// <summary>A PromQL instant query at <paramref name="time"/>; the first value or null.</summary>
-    public async Task<double?> ScalarAsync(string promql, DateTimeOffset time)
-    {
-        using var doc = await Prometheus.QueryAsync(promql, time);
-        var result = doc.RootElement.GetProperty("data").GetProperty("result");
-        return result.GetArrayLength() == 0
-            ? null
-            : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
-    }
+    public Observability.Reports.Model.RunReport Data(string testId) => Implementation.ReportFiles.Read(RunDir(testId));
 
     private async Task<List<(DateTimeOffset, SimulatedRequest)>> RunLoadAsync(string testId, LoadScenario scenario)
     {
@@ -101,7 +88,7 @@ public sealed class ReportScenarioFixture : IAsyncLifetime
     {
         var promql = $"sum(http_server_request_duration_seconds_count{{testid=\"{testId}\"}})";
         return Eventually.ReturnsAsync(
-            () => ScalarAsync(promql, DateTimeOffset.UtcNow),
+            () => Prometheus.ScalarAsync(promql, DateTimeOffset.UtcNow),
             seen => seen == count,
             TimeSpan.FromSeconds(60),
             $"Prometheus seeing {count} requests of {testId}",
