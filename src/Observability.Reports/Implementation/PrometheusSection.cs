@@ -65,17 +65,7 @@ internal sealed class PrometheusSection(PrometheusClient prometheus, Progress pr
             }
         }
 
-        return new LatencySummary
-        {
-            Requests = requests.Value,
-            Errors = failed,
-            ErrorRate = requests > 0 ? failed / requests : null,
-            P50Ms = Ms(q[0]),
-            P95Ms = Ms(q[1]),
-            P99Ms = Ms(q[2]),
-            RequestsPerSecond = window.TotalSeconds > 0 ? requests / window.TotalSeconds : null,
-            Note = note,
-        };
+        return Summary(requests.Value, failed, q, window, note);
     }
 
     private async Task<LatencySummary?> ServerAsync(string testId, TimeSpan window, DateTimeOffset at, CancellationToken ct)
@@ -95,18 +85,21 @@ internal sealed class PrometheusSection(PrometheusClient prometheus, Progress pr
             q[i] = await prometheus.ScalarAsync(PromQl.Quantile(Quantiles[i], buckets), at, ct);
         }
 
-        return new LatencySummary
-        {
-            Requests = requests.Value,
-            Errors = errors,
-            ErrorRate = requests > 0 ? errors / requests : null,
-            P50Ms = Ms(q[0]),
-            P95Ms = Ms(q[1]),
-            P99Ms = Ms(q[2]),
-            RequestsPerSecond = window.TotalSeconds > 0 ? requests / window.TotalSeconds : null,
-            Note = "quantiles interpolated from histogram buckets (histogram_quantile), 5xx counted as errors",
-        };
+        return Summary(requests.Value, errors, q, window, "quantiles interpolated from histogram buckets (histogram_quantile), 5xx counted as errors");
     }
+
+    // Client and server numbers alike: counts over the window, the quantiles (seconds) in Quantiles' order.
+    private static LatencySummary Summary(double requests, double errors, double?[] quantiles, TimeSpan window, string note) => new()
+    {
+        Requests = requests,
+        Errors = errors,
+        ErrorRate = requests > 0 ? errors / requests : null,
+        P50Ms = Ms(quantiles[0]),
+        P95Ms = Ms(quantiles[1]),
+        P99Ms = Ms(quantiles[2]),
+        RequestsPerSecond = window.TotalSeconds > 0 ? requests / window.TotalSeconds : null,
+        Note = note,
+    };
 
     private async Task<List<EndpointStats>> EndpointsAsync(string testId, TimeSpan window, DateTimeOffset at, CancellationToken ct)
     {
