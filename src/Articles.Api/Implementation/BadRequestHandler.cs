@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Articles.Api.Implementation;
 
@@ -16,16 +15,7 @@ internal sealed class BadRequestHandler(IProblemDetailsService problemDetails) :
             return false;
         }
 
-        context.Response.StatusCode = bad.StatusCode;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = "The request could not be read.",
-                Detail = "Check the JSON body and the parameters against the API description.",
-            },
-        });
+        return await problemDetails.WriteProblemAsync(context, bad.StatusCode,
+            "The request could not be read.", "Check the JSON body and the parameters against the API description.");
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Articles.Api.Implementation;
 
@@ -15,17 +14,8 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problemD
         }
 
         logger.LogWarning("Database unavailable for {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception.Message);
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The database is unavailable.",
-                Detail = "The service cannot reach its database right now. Retry later.",
-            },
-        });
+        return await problemDetails.WriteProblemAsync(context, StatusCodes.Status503ServiceUnavailable,
+            "The database is unavailable.", "The service cannot reach its database right now. Retry later.");
     }
 }
