@@ -19,7 +19,7 @@ public sealed class CacheTests : IAsyncLifetime
     private ArticlesApiFactory? _factory;
     private readonly WarningLog _warnings = new();
 
-    private HttpClient Client { get; set; } = null!;
+    private HttpClient Client => _factory!.Client;
 
     private CacheMetrics Metrics => _factory!.Services.GetRequiredService<CacheMetrics>();
 
@@ -33,14 +33,11 @@ public sealed class CacheTests : IAsyncLifetime
         settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
         settings["Articles:Cache:RedisRetryAfterSeconds"] = "1";
         settings["Articles:Cache:RedisTimeoutMilliseconds"] = "200";
-        _factory = new ArticlesApiFactory(settings, logging => logging.AddProvider(_warnings));
-        _factory.StartServer();
-        Client = _factory.CreateClient();
+        _factory = ArticlesApiFactory.Start(settings, logging => logging.AddProvider(_warnings));
     }
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         if (_redis is not null) await _redis.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Articles.Api.Tests.Infrastructure;
 using TestSupport;
 
@@ -21,14 +20,12 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync();
         var connectionString = await _postgres.CreateDatabaseAsync("articles");
-        _factory = new ArticlesApiFactory(ArticlesApiFactory.SmallSeed(connectionString));
-        _factory.StartServer();
-        _client = _factory.CreateClient();
+        _factory = ArticlesApiFactory.Start(ArticlesApiFactory.SmallSeed(connectionString));
+        _client = _factory.Client;
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
         await _factory.DisposeAsync();
         await _postgres.DisposeAsync();
     }
@@ -87,16 +84,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
     private static async Task AssertUnavailableProblemAsync(HttpResponseMessage response, string path)
     {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{path}: {(int)response.StatusCode} {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(response.Headers.RetryAfter);
-        using var json = JsonDocument.Parse(body);
-        Assert.Equal(503, json.RootElement.GetProperty("status").GetInt32());
         // No stack trace, no exception type, no connection details.
-        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", body, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("Npgsql", body, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+        await ProblemAssert.BareAsync(response, path, HttpStatusCode.ServiceUnavailable, "Npgsql", "127.0.0.1");
+        Assert.NotNull(response.Headers.RetryAfter);
     }
 }

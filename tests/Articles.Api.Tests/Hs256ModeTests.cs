@@ -6,40 +6,26 @@ namespace Articles.Api.Tests;
 
 /// <summary>The HS256 alternative: a second service instance on the same database, signing with a shared secret.</summary>
 [Collection(ArticlesApiCollection.Name)]
-public sealed class Hs256ModeTests(ArticlesApiFixture fixture) : IAsyncLifetime
+public sealed class Hs256ModeTests(ArticlesApiFixture fixture) : OwnInstanceTests
 {
     private const string Secret = "0123456789abcdef0123456789abcdef-hs256-test";
-    private ArticlesApiFactory? _factory;
-    private HttpClient _client = null!;
 
-    public Task InitializeAsync()
+    protected override Task<Dictionary<string, string?>> SettingsAsync()
     {
         var settings = ArticlesApiFactory.SmallSeed(fixture.ConnectionString);
         settings["Articles:Jwt:Algorithm"] = "HS256";
         settings["Articles:Jwt:HmacSecret"] = Secret;
-        _factory = new ArticlesApiFactory(settings);
-        _factory.StartServer();
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
+        return Task.FromResult(settings);
     }
 
     [Fact]
     public async Task Issued_token_is_HS256_and_accepted()
     {
-        var token = await ArticlesApiFixture.TokenAsync(_client, "user2");
+        var token = await ArticlesApiFixture.TokenAsync(Client, "user2");
         var header = Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(token.Split('.')[0]));
         Assert.Contains("\"HS256\"", header, StringComparison.Ordinal);
 
-        using var response = await _client.SendAsync(ArticlesApiFixture.Get("/v1/articles?size=2", token));
+        using var response = await Client.SendAsync(ArticlesApiFixture.Get("/v1/articles?size=2", token));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -54,7 +40,7 @@ public sealed class Hs256ModeTests(ArticlesApiFixture fixture) : IAsyncLifetime
     [MemberData(nameof(RefusedTokens))]
     public async Task Other_tokens_are_refused(string description, string token)
     {
-        using var response = await _client.SendAsync(ArticlesApiFixture.Get("/v2/articles?size=2", token));
+        using var response = await Client.SendAsync(ArticlesApiFixture.Get("/v2/articles?size=2", token));
         Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{description}: {(int)response.StatusCode}");
     }
 }

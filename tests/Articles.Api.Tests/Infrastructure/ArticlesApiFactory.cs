@@ -20,6 +20,19 @@ public sealed class ArticlesApiFactory : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
+    /// <summary>A client of the started service; disposed with the factory.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Starts the service with <paramref name="settings"/> (see <see cref="SmallSeed"/>) and makes its <see cref="Client"/>.</summary>
+    public static ArticlesApiFactory Start(
+        IReadOnlyDictionary<string, string?> settings, Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null)
+    {
+        var factory = new ArticlesApiFactory(settings, logging);
+        factory.StartServer();
+        factory.Client = factory.CreateClient();
+        return factory;
+    }
+
     /// <summary>Small seed sizes: enough rows for every page shape, seeded in well under a second.</summary>
     public static Dictionary<string, string?> SmallSeed(string connectionString) => new(
         new SeedSize(Users: 12, Articles: 75, Comments: 900, Likes: 1200, Tags: 15, MaxTagsPerArticle: 4).Settings())
@@ -30,6 +43,12 @@ public sealed class ArticlesApiFactory : WebApplicationFactory<Program>
         ["Articles:Database:InitializeRetrySeconds"] = "1",
         ["Logging:LogLevel:Default"] = "Warning",
     };
+
+    public override async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        await base.DisposeAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

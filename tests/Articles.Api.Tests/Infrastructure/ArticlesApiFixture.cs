@@ -27,14 +27,12 @@ public sealed class ArticlesApiFixture : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync();
         ConnectionString = await _postgres.CreateDatabaseAsync("articles");
-        _factory = new ArticlesApiFactory(ArticlesApiFactory.SmallSeed(ConnectionString));
-        _factory.StartServer();
-        Client = _factory.CreateClient();
+        _factory = ArticlesApiFactory.Start(ArticlesApiFactory.SmallSeed(ConnectionString));
+        Client = _factory.Client;
     }
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
