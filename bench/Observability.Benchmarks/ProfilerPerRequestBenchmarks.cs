@@ -1,11 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Observability.Profiling.Implementation.Perf;
 using Observability.Profiling.Implementation.Spans;
 
@@ -21,8 +14,7 @@ namespace Observability.Benchmarks;
 [Config(typeof(RequestPipelineBenchmarks.InProcessConfig))]
 public class ProfilerPerRequestBenchmarks
 {
-    private WebApplication? _app;
-    private HttpClient? _client;
+    private BenchApp? _app;
 
     [Params("off", "perf", "perf-untracked")]
     public string Profiler { get; set; } = "off";
@@ -30,23 +22,13 @@ public class ProfilerPerRequestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _app = BenchApp.Start(withKit: true, new Dictionary<string, string?>
         {
-            ["Observability:ServiceName"] = "bench",
-            ["Observability:Management:Port"] = "0",
             ["Observability:Profiling:Mode"] = Profiler == "off" ? "off" : "auto",
             ["Observability:Profiling:CpuSampler"] = "perf",
             // EventPipe's wall bursts an hour apart: out of the measured seconds.
             ["Observability:Profiling:BurstPeriod"] = "01:00:00",
         });
-        builder.AddObservability();
-        _app = builder.Build();
-        _app.MapGet("/items/{id:int}", (int id) => Results.Text(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        _app.StartAsync().GetAwaiter().GetResult();
-        _client = _app.GetTestClient();
         if (Profiler != "off" && PerfCpuSampling.Current is null) throw new InvalidOperationException("perf events refused here");
         if (Profiler == "perf-untracked") ThreadSpanTracker.AlwaysOn = false;
     }
@@ -54,18 +36,10 @@ public class ProfilerPerRequestBenchmarks
     [Benchmark]
     public async Task<int> Request()
     {
-        using var response = await _client!.GetAsync("/items/42");
+        using var response = await _app!.Client.GetAsync("/items/42");
         return (int)response.StatusCode;
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            _app.StopAsync().GetAwaiter().GetResult();
-            _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
+    public void Cleanup() => _app?.Dispose();
 }

@@ -2,29 +2,20 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Observability.Benchmarks;
 
 /// <summary>
-/// One request through the real ASP.NET Core pipeline (in-memory test server: no sockets, so the kit's share is
-/// not hidden by network time), with and without <c>AddObservability()</c>, for three kinds of baggage: none, what
-/// k6 sends, and a hostile 8 KB header. The difference between <c>plain</c> and <c>kit</c> is the kit's per-request
-/// cost: server span, k6 baggage parsing and label bounding, request histogram with exemplar, request-time profile.
+/// One request through the real ASP.NET Core pipeline (<see cref="BenchApp"/>), with and without
+/// <c>AddObservability()</c>, for three kinds of baggage: none, what k6 sends, and a hostile 8 KB header. The
+/// difference between <c>plain</c> and <c>kit</c> is the kit's per-request cost: server span, k6 baggage parsing and label bounding, request histogram with exemplar, request-time profile.
 /// Spans are recorded but not exported (export runs on a background thread, off the request path).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessConfig))]
 public class RequestPipelineBenchmarks
 {
-    private WebApplication? _app;
-    private HttpClient? _client;
+    private BenchApp? _app;
     private string? _baggage;
 
     [Params("plain", "kit")]
@@ -36,23 +27,7 @@ public class RequestPipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Observability:ServiceName"] = "bench",
-            ["Observability:Management:Port"] = "0",
-        });
-        if (Variant == "kit")
-        {
-            builder.AddObservability();
-        }
-
-        _app = builder.Build();
-        _app.MapGet("/items/{id:int}", (int id) => Results.Text(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        _app.StartAsync().GetAwaiter().GetResult();
-        _client = _app.GetTestClient();
+        _app = BenchApp.Start(withKit: Variant == "kit");
         _baggage = Baggage switch
         {
             "k6" => "k6.testid=bench-run-1,k6.scenario=list,k6.name=GET%20items",
@@ -70,20 +45,12 @@ public class RequestPipelineBenchmarks
             request.Headers.TryAddWithoutValidation("baggage", _baggage);
         }
 
-        using var response = await _client!.SendAsync(request);
+        using var response = await _app!.Client.SendAsync(request);
         return (int)response.StatusCode;
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            _app.StopAsync().GetAwaiter().GetResult();
-            _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
+    public void Cleanup() => _app?.Dispose();
 
     /// <summary>In-process: no generated project to build (the repository's build settings stay in charge).</summary>
     internal sealed class InProcessConfig : ManualConfig

@@ -35,7 +35,39 @@ internal sealed class SideBySide(BenchOptions options, BenchEnvironment environm
         return report;
     }
 
-    private async Task<List<LoadResult>> SaturationAsync(string path, bool auth)
+    private Task<List<LoadResult>> SaturationAsync(string path, bool auth) => InterleavedAsync(async (rep, variant, api) =>
+    {
+        var url = api.BaseAddress + path;
+        var token = auth ? environment.TokenOf(variant) : null;
+        Console.Error.WriteLine($"saturation {path} rep {rep} {variant}…");
+        await WrkRunner.RunAsync(url, options.Connections, options.WrkThreads, TimeSpan.FromSeconds(options.Warmup), luaScript, token);
+        var cpu0 = ProcStats.CpuSeconds(api.Pid);
+        var runner0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var run = await WrkRunner.RunAsync(url, options.Connections, options.WrkThreads, TimeSpan.FromSeconds(options.Duration), luaScript, token);
+        var cpu1 = ProcStats.CpuSeconds(api.Pid);
+        var runnerCpu = (Process.GetCurrentProcess().TotalProcessorTime - runner0).TotalSeconds;
+        var errors = run.Errors + (auth ? run.Non2xx : run.Requests - run.Non2xx);
+        return new LoadResult(variant, path, "wrk", rep, run.Requests, run.Seconds, errors, run.P50Us, run.P99Us,
+            cpu1 - cpu0, ProcStats.RssMiB(api.Pid), runnerCpu);
+    });
+
+    private Task<List<LoadResult>> OpenLoopAsync(string path, bool auth, double rate) => InterleavedAsync(async (rep, variant, api) =>
+    {
+        var url = api.BaseAddress + path;
+        using var load = new OpenLoopLoad(auth ? environment.TokenOf(variant) : null, "k6.testid=bench-overhead,k6.scenario=open-loop,k6.name=list",
+            auth ? 200 : 404);
+        Console.Error.WriteLine($"open loop {path} at {rate} req/s rep {rep} {variant}…");
+        await load.RunAsync(url, rate, TimeSpan.FromSeconds(Math.Max(2, options.Warmup / 2)));
+        var cpu0 = ProcStats.CpuSeconds(api.Pid);
+        var clock = Stopwatch.StartNew();
+        var run = await load.RunAsync(url, rate, TimeSpan.FromSeconds(options.Duration));
+        var cpu1 = ProcStats.CpuSeconds(api.Pid);
+        return new LoadResult(variant, path, "open", rep, run.Requests, clock.Elapsed.TotalSeconds, run.Errors, run.P50Us, run.P99Us,
+            cpu1 - cpu0, ProcStats.RssMiB(api.Pid));
+    });
+
+    // Each rep runs every variant once, the other one paused meanwhile (BenchEnvironment.Activate).
+    private async Task<List<LoadResult>> InterleavedAsync(Func<int, string, ApiProcess, Task<LoadResult>> run)
     {
         var results = new List<LoadResult>();
         for (var rep = 1; rep <= options.Reps; rep++)
@@ -44,45 +76,7 @@ internal sealed class SideBySide(BenchOptions options, BenchEnvironment environm
             foreach (var variant in rep % 2 == 1 ? Variants : Variants.Reverse())
             {
                 environment.Activate(variant);
-                var api = environment.Get(variant);
-                var url = api.BaseAddress + path;
-                var token = auth ? environment.TokenOf(variant) : null;
-                Console.Error.WriteLine($"saturation {path} rep {rep} {variant}…");
-                await WrkRunner.RunAsync(url, options.Connections, options.WrkThreads, TimeSpan.FromSeconds(options.Warmup), luaScript, token);
-                var cpu0 = ProcStats.CpuSeconds(api.Pid);
-                var runner0 = Process.GetCurrentProcess().TotalProcessorTime;
-                var run = await WrkRunner.RunAsync(url, options.Connections, options.WrkThreads, TimeSpan.FromSeconds(options.Duration), luaScript, token);
-                var cpu1 = ProcStats.CpuSeconds(api.Pid);
-                var runnerCpu = (Process.GetCurrentProcess().TotalProcessorTime - runner0).TotalSeconds;
-                var errors = run.Errors + (auth ? run.Non2xx : run.Requests - run.Non2xx);
-                results.Add(new LoadResult(variant, path, "wrk", rep, run.Requests, run.Seconds, errors, run.P50Us, run.P99Us,
-                    cpu1 - cpu0, ProcStats.RssMiB(api.Pid), runnerCpu));
-            }
-        }
-
-        return results;
-    }
-
-    private async Task<List<LoadResult>> OpenLoopAsync(string path, bool auth, double rate)
-    {
-        var results = new List<LoadResult>();
-        for (var rep = 1; rep <= options.Reps; rep++)
-        {
-            foreach (var variant in rep % 2 == 1 ? Variants : Variants.Reverse())
-            {
-                environment.Activate(variant);
-                var api = environment.Get(variant);
-                var url = api.BaseAddress + path;
-                using var load = new OpenLoopLoad(auth ? environment.TokenOf(variant) : null, "k6.testid=bench-overhead,k6.scenario=open-loop,k6.name=list",
-                    auth ? 200 : 404);
-                Console.Error.WriteLine($"open loop {path} at {rate} req/s rep {rep} {variant}…");
-                await load.RunAsync(url, rate, TimeSpan.FromSeconds(Math.Max(2, options.Warmup / 2)));
-                var cpu0 = ProcStats.CpuSeconds(api.Pid);
-                var clock = Stopwatch.StartNew();
-                var run = await load.RunAsync(url, rate, TimeSpan.FromSeconds(options.Duration));
-                var cpu1 = ProcStats.CpuSeconds(api.Pid);
-                results.Add(new LoadResult(variant, path, "open", rep, run.Requests, clock.Elapsed.TotalSeconds, run.Errors, run.P50Us, run.P99Us,
-                    cpu1 - cpu0, ProcStats.RssMiB(api.Pid)));
+                results.Add(await run(rep, variant, environment.Get(variant)));
             }
         }
 
