@@ -55,8 +55,7 @@ public sealed class DuplicateExportTests
     }
 
     [Theory]
-    [InlineData("http/protobuf")]
-    [InlineData("grpc")]
+    [MemberData(nameof(ExportSettings.Protocols), MemberType = typeof(ExportSettings))]
     public async Task The_apps_own_trace_exporter_to_another_endpoint_is_warned_about_once(string protocol)
     {
         await using var kitReceiver = await OtlpReceiver.StartAsync();

@@ -30,8 +30,7 @@ public sealed class EnvironmentVariableTests
     }
 
     [Theory]
-    [InlineData("http/protobuf")]
-    [InlineData("grpc")]
+    [MemberData(nameof(ExportSettings.Protocols), MemberType = typeof(ExportSettings))]
     public async Task OTEL_EXPORTER_OTLP_HEADERS_reach_the_collector_on_trace_and_log_exports(string protocol)
     {
         // Read by the kit (through the host's configuration, which includes the environment) and handed to the exporter.

@@ -13,8 +13,7 @@ namespace Observability.Hosting.Tests;
 public sealed class ExportFailureTests
 {
     [Theory]
-    [InlineData("http/protobuf")]
-    [InlineData("grpc")]
+    [MemberData(nameof(ExportSettings.Protocols), MemberType = typeof(ExportSettings))]
     public async Task Refused_connections_leave_requests_untouched_and_are_counted(string protocol)
     {
         await using var host = await TestHost.StartAsync(ExportSettings.ToClosedPort(protocol));

@@ -16,8 +16,7 @@ public sealed class LogExportTests
     private const string HostingCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     [Theory]
-    [InlineData("http/protobuf")]
-    [InlineData("grpc")]
+    [MemberData(nameof(ExportSettings.Protocols), MemberType = typeof(ExportSettings))]
     public async Task Records_carry_the_ids_of_exported_spans_the_k6_test_id_and_no_query_value(string protocol)
     {
         await using var receiver = await OtlpReceiver.StartAsync();

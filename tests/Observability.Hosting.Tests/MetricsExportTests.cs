@@ -22,8 +22,7 @@ public sealed class MetricsExportTests(PostgresFixture postgres) : IClassFixture
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Theory]
-    [InlineData("http/protobuf")]
-    [InlineData("grpc")]
+    [MemberData(nameof(ExportSettings.Protocols), MemberType = typeof(ExportSettings))]
     public async Task Requests_and_application_meters_arrive_over_otlp_with_route_and_test_id(string protocol)
     {
         using var orders = new Meter(TestHost.ApplicationName + ".OtlpOrders." + protocol.Replace('/', '_'));

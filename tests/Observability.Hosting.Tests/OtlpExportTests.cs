@@ -67,8 +67,7 @@ public sealed class OtlpExportTests
     }
 
     [Theory]
-    [InlineData("http/protobuf")]
-    [InlineData("grpc")]
+    [MemberData(nameof(ExportSettings.Protocols), MemberType = typeof(ExportSettings))]
     public async Task Headers_set_only_in_appsettings_reach_the_collector_on_spans_logs_and_metrics(string protocol)
     {
         await using var receiver = await OtlpReceiver.StartAsync();

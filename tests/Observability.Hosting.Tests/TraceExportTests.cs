@@ -16,8 +16,7 @@ public sealed class TraceExportTests(PostgresFixture postgres) : IClassFixture<P
     private const string QuerySecret = "query-secret-c47";
 
     [Theory]
-    [InlineData("http/protobuf")]
-    [InlineData("grpc")]
+    [MemberData(nameof(ExportSettings.Protocols), MemberType = typeof(ExportSettings))]
     public async Task Server_and_Npgsql_spans_arrive_with_parent_route_statement_and_k6_attributes(string protocol)
     {
         await using var receiver = await OtlpReceiver.StartAsync();

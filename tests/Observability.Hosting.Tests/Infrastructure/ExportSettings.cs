@@ -7,6 +7,9 @@ internal static class ExportSettings
 {
     public const string Http = "http/protobuf";
 
+    /// <summary>The protocols the kit exports over, for the tests that run once per protocol.</summary>
+    public static TheoryData<string> Protocols => new() { Http, "grpc" };
+
     /// <summary>Where <paramref name="receiver"/> takes <paramref name="protocol"/>: gRPC and HTTP have ports of their own.</summary>
     public static Uri Endpoint(this OtlpReceiver receiver, string protocol) =>
         protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint;
