@@ -1,14 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Observability.Hosting.Implementation;
 using Observability.Hosting.Tests.Infrastructure;
 
@@ -77,43 +70,24 @@ public sealed class SemanticConventionNameTests
     [Fact]
     public async Task An_exception_an_exception_handler_answered_keeps_its_type_as_error_type()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var host = await TestHost.StartAsync(pipeline: app =>
         {
-            [ObservabilityConfigKeys.ManagementPort] = "0",
-            [ObservabilityConfigKeys.ManagementAddress] = "127.0.0.1",
-            [ObservabilityConfigKeys.ProfilingEnabled] = "false",
-        });
-        builder.AddObservability();
-        await using var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            ExceptionHandler = context =>
+            app.UseExceptionHandler(new ExceptionHandlerOptions
             {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                return Task.CompletedTask;
-            },
+                ExceptionHandler = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    return Task.CompletedTask;
+                },
+            });
+            app.MapGet("/handled", IResult () => throw new TimeoutException("handled"));
         });
-        app.MapGet("/handled", IResult () => throw new TimeoutException("handled"));
-        await app.StartAsync();
-        try
-        {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var client = new HttpClient(new UntracedHandler()) { BaseAddress = new Uri(address) };
-            using (var response = await client.GetAsync("/handled"))
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using (var response = await host.Client.GetAsync("/handled"))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
 
-            using var management = new HttpClient(new UntracedHandler()) { BaseAddress = app.Services.GetRequiredService<IManagementEndpoint>().BaseAddress };
-            var text = await management.GetStringAsync("metrics");
-            Assert.Contains("http_server_request_duration_seconds_count{http_route=\"/handled\",http_request_method=\"GET\",http_response_status_code=\"503\",error_type=\"System.TimeoutException\"", text);
-            // ASP.NET Core's diagnostics meter saw the same exception, published under its semantic-convention name.
-            Assert.Contains("aspnetcore_diagnostics_exceptions_total{", text);
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        var text = await host.ScrapeAsync();
+        Assert.Contains("http_server_request_duration_seconds_count{http_route=\"/handled\",http_request_method=\"GET\",http_response_status_code=\"503\",error_type=\"System.TimeoutException\"", text);
+        // ASP.NET Core's diagnostics meter saw the same exception, published under its semantic-convention name.
+        Assert.Contains("aspnetcore_diagnostics_exceptions_total{", text);
     }
 }

@@ -56,11 +56,13 @@ internal sealed class TestHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the app; <paramref name="beforeKit"/> and <paramref name="afterKit"/> add the app's own setup (its own
-    /// OpenTelemetry calls, a log recorder) before or after <c>AddObservability()</c>.
+    /// OpenTelemetry calls, a log recorder) before or after <c>AddObservability()</c>; <paramref name="pipeline"/> adds
+    /// the app's own middleware and endpoints next to the test endpoints.
     /// </summary>
     public static async Task<TestHost> StartAsync(
         IDictionary<string, string?>? config = null, string? connectionString = null, Action<ObservabilityOptions>? configure = null,
-        Action<IServiceCollection>? services = null, Action<WebApplicationBuilder>? beforeKit = null, Action<WebApplicationBuilder>? afterKit = null)
+        Action<IServiceCollection>? services = null, Action<WebApplicationBuilder>? beforeKit = null, Action<WebApplicationBuilder>? afterKit = null,
+        Action<WebApplication>? pipeline = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -87,6 +89,7 @@ internal sealed class TestHost : IAsyncDisposable
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
         var app = builder.Build();
+        pipeline?.Invoke(app);
         MapEndpoints(app);
         await app.StartAsync();
         return new TestHost(app);
