@@ -91,12 +91,7 @@ public sealed class MetricsDuplicateExportTests
     }
 
     private static Task<TestHost> StartAsync(OtlpReceiver kit, LogRecorder recorder, OtlpReceiver appTarget) =>
-        TestHost.StartAsync(new Dictionary<string, string?>
-            {
-                [K.OtelMetricsExporter] = "otlp",
-                [K.OtlpEndpoint] = kit.HttpEndpoint.ToString(),
-                [K.OtlpProtocol] = "http/protobuf",
-            },
+        TestHost.StartAsync(kit.ExportingTo(more: (K.OtelMetricsExporter, "otlp")),
             beforeKit: builder => builder.Logging.AddProvider(recorder),
             afterKit: builder => builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddOtlpExporter(o =>
             {

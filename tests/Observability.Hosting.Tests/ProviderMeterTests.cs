@@ -26,13 +26,9 @@ public sealed class ProviderMeterTests
         var before = early.CreateCounter<long>("early.events");
         using var wild = new Meter("Tests.ProviderWild.Jobs");
         using var left = new Meter("Tests.Provider.NotAdded");
-        var config = new Dictionary<string, string?> { [K.OtelMetricsExporter] = exporters };
         await using var receiver = exporters is null ? null : await TestSupport.Otlp.OtlpReceiver.StartAsync();
-        if (receiver is not null)
-        {
-            config[K.OtlpEndpoint] = receiver.HttpEndpoint.ToString();
-            config[K.OtlpProtocol] = "http/protobuf";
-        }
+        var config = receiver?.ExportingTo() ?? new Dictionary<string, string?>();
+        config[K.OtelMetricsExporter] = exporters;
         var recorder = new LogRecorder();
         var callbacks = 0;
         await using var host = await TestHost.StartAsync(config,
