@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Observability.Profiling;
 using Observability.Profiling.Implementation.Perf;
-using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Spans;
 
 namespace Observability.Benchmarks;
@@ -22,7 +19,7 @@ namespace Observability.Benchmarks;
 /// </summary>
 public unsafe class ContextSwitchBenchmarks
 {
-    private ProfileHub? _hub;
+    private RunningPerfSampler? _sampler;
     private PerfEventSet? _events;
     private readonly List<(int Fd, PerfRing Ring)> _anyCpu = new();
     private readonly List<int> _counters = new();
@@ -90,8 +87,7 @@ public unsafe class ContextSwitchBenchmarks
             return;
         }
         if (Variant != "perf") return;
-        _hub = new ProfileHub(new ProfilingOptions(), new ProfilerMetrics(Prometheus.Metrics.NewCustomRegistry()));
-        if (PerfCpuSampling.Attach(_hub, NullLogger.Instance, out _) is { } refusal) throw new InvalidOperationException(refusal);
+        _sampler = RunningPerfSampler.Start();
         // The sampler attaches new threads on its next scan of /proc/self/task: wait for both of ours.
         var self = OsThread.CurrentId;
         if (!SpinWait.SpinUntil(() => PerfCpuSampling.Current is { } s && s.IsAttached(self) && s.IsAttached(_partnerTid), TimeSpan.FromSeconds(10)))
@@ -104,7 +100,7 @@ public unsafe class ContextSwitchBenchmarks
         _stop = true;
         Signal(_ping);
         _partner?.Join();
-        if (_hub is not null) PerfCpuSampling.Detach(_hub);
+        _sampler?.Dispose();
         _events?.Dispose();
         foreach (var fd in _counters) PerfNative.close(fd);
         foreach (var (fd, ring) in _anyCpu)

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Observability.Profiling;
 using Observability.Profiling.Implementation.Perf;
-using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Spans;
 
 namespace Observability.Benchmarks;
@@ -18,7 +15,7 @@ namespace Observability.Benchmarks;
 [MemoryDiagnoser]
 public class SpanTrackingBenchmarks
 {
-    private ProfileHub? _hub;
+    private RunningPerfSampler? _sampler;
 
     [Params("off", "tracked", "perf")]
     public string Variant { get; set; } = "off";
@@ -28,14 +25,13 @@ public class SpanTrackingBenchmarks
     {
         ThreadSpanTracker.AlwaysOn = Variant != "off";
         if (Variant != "perf") return;
-        _hub = new ProfileHub(new ProfilingOptions(), new ProfilerMetrics(Prometheus.Metrics.NewCustomRegistry()));
-        if (PerfCpuSampling.Attach(_hub, NullLogger.Instance, out _) is { } refusal) throw new InvalidOperationException(refusal);
+        _sampler = RunningPerfSampler.Start();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        if (_hub is not null) PerfCpuSampling.Detach(_hub);
+        _sampler?.Dispose();
         ThreadSpanTracker.AlwaysOn = false;
     }
 
