@@ -10,6 +10,18 @@ internal static class ArticleSql
 {
     public const string CountArticles = "SELECT count(*) FROM articles";
 
+    // Both versions page in one order and find by one key, so that they answer alike (V1V2EquivalenceTests).
+    private const string Page = """
+
+        ORDER BY a.created_at DESC, a.id DESC
+        LIMIT @size OFFSET @offset
+        """;
+
+    private const string ById = """
+
+        WHERE a.id = @id
+        """;
+
     private const string V1Select = """
         SELECT a.id, a.title, a.author_id, u.username, a.created_at,
                (SELECT count(*) FROM comments c WHERE c.article_id = a.id) AS comment_count,
@@ -22,16 +34,9 @@ internal static class ArticleSql
         JOIN users u ON u.id = a.author_id
         """;
 
-    public const string FindAllV1 = V1Select + """
+    public const string FindAllV1 = V1Select + Page;
 
-        ORDER BY a.created_at DESC, a.id DESC
-        LIMIT @size OFFSET @offset
-        """;
-
-    public const string FindByIdV1 = V1Select + """
-
-        WHERE a.id = @id
-        """;
+    public const string FindByIdV1 = V1Select + ById;
 
     // v2 pages through the listing index and joins one row of maintained counts per article: no scan of comments,
     // likes or article_tags. users.article_count is kept by every write as well.
@@ -43,16 +48,9 @@ internal static class ArticleSql
         JOIN article_stats s ON s.article_id = a.id
         """;
 
-    public const string FindAllV2 = V2Select + """
+    public const string FindAllV2 = V2Select + Page;
 
-        ORDER BY a.created_at DESC, a.id DESC
-        LIMIT @size OFFSET @offset
-        """;
-
-    public const string FindByIdV2 = V2Select + """
-
-        WHERE a.id = @id
-        """;
+    public const string FindByIdV2 = V2Select + ById;
 
     // Writes of POST /v1/articles, in a fixed lock order (author row, then tags sorted by name) so that
     // concurrent requests cannot deadlock.
