@@ -53,6 +53,12 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton(sp => new HostingMetrics(sp.GetService<IMeterFactory>(), meters,
             publishMeters: options.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus)));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<HostingMetrics>().Registry);
+        // Meters an app adds to the OpenTelemetry meter provider join /metrics once it is built (see AddTracesAndLogs).
+        if (options.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus))
+        {
+            var kitMeters = MetricsSetup.KitMeters(meters);
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProviderMeterPublisher>(sp, kitMeters));
+        }
     }
 
     // The web host registers DistributedContextPropagator.Current for its server spans; wrap it (or whatever the app
@@ -105,11 +111,6 @@ public static class ObservabilityExtensions
         // ConfigureOpenTelemetryMeterProvider(AddMeter) runs, once, and ProviderMeterPublisher can publish its meters.
         else if (options.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus))
             telemetry.WithMetrics();
-        if (options.Metrics.Exporters.HasFlag(MetricsExporters.Prometheus))
-        {
-            var kitMeters = MetricsSetup.KitMeters(new MeterSelection(builder.Environment.ApplicationName, options.Metrics.Meters));
-            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProviderMeterPublisher>(sp, kitMeters));
-        }
         // The app's own AddOtlpExporter() lands in the same providers: the kit leaves it a signal it sends to the
         // same URL, and warns when it sends elsewhere (every span or record would go to both).
         builder.Services.AddSingleton<DuplicateExportCheck>();

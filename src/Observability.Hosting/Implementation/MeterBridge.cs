@@ -25,7 +25,8 @@ internal sealed class MeterBridge : IDisposable
 {
     private static readonly string[] HostMeters = ["Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
     private const string RuntimeMeter = "System.Runtime";
-    private const string HostingMeter = "Microsoft.AspNetCore.Hosting";
+    /// <summary>ASP.NET Core's hosting meter: never on /metrics, where the kit's request histogram has its names.</summary>
+    internal const string HostingMeter = "Microsoft.AspNetCore.Hosting";
     private const string ErrorTypeTag = "error.type";
     // The runtime declares these as observable counters, but they go down as well as up: the semantic conventions
     // call them up-down counters, and a Prometheus counter would keep their highest value for ever.

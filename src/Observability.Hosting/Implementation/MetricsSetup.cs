@@ -17,7 +17,6 @@ namespace Observability.Hosting.Implementation;
 /// </summary>
 internal static class MetricsSetup
 {
-    private const string HostingMeter = "Microsoft.AspNetCore.Hosting";
     private const string RequestDuration = "http.server.request.duration";
     private const string ExemplarFilterKey = "OTEL_METRICS_EXEMPLAR_FILTER";
 
@@ -61,7 +60,7 @@ internal static class MetricsSetup
 
     /// <summary>The <c>AddMeter</c> arguments of the kit's own export: all that /metrics publishes already, and the hosting meter.</summary>
     public static IReadOnlyCollection<string> KitMeters(MeterSelection selection) =>
-        [.. MeterBridge.MeterNames, HostingMeter, HostingMetrics.MeterName, .. selection.AsMeterArguments()];
+        [.. MeterBridge.MeterNames, MeterBridge.HostingMeter, HostingMetrics.MeterName, .. selection.AsMeterArguments()];
 
     private const int DefaultIntervalMilliseconds = 60_000;
     private const int DefaultTimeoutMilliseconds = 30_000;
@@ -75,7 +74,7 @@ internal static class MetricsSetup
     {
         var meter = instrument.Meter.Name;
         if (instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, hostMeters)) return MetricStreamConfiguration.Drop;
-        var hosting = meter == HostingMeter;
+        var hosting = meter == MeterBridge.HostingMeter;
         var kit = meter == HostingMetrics.MeterName;
         if (!hosting && !kit && !MeterBridge.Selects(instrument, hostMeters, selection)) return null;
         if (MeterBridge.IsRuntimeCountGauge(instrument)) return MetricStreamConfiguration.Drop;
