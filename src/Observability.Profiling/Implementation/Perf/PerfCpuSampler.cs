@@ -31,8 +31,8 @@ internal sealed class PerfCpuSampler : ICpuSampler, IDisposable
     private readonly int _wakeFd;
     private readonly object _ringGate = new();
     private readonly ulong[] _peeked;
-    private readonly byte[] _copy = new byte[1 << 20];
-    private readonly List<(int Offset, int Length, uint Type)> _records = new();
+    private readonly byte[] _copy = new byte[256 * 1024]; // A ring holding more is copied out in turns.
+    private readonly List<PerfRecord> _records = new();
     private readonly List<TaskCompletionSource> _flushes = new();
     private readonly Thread _thread;
     private readonly int _holderTid;
@@ -233,46 +233,36 @@ internal sealed class PerfCpuSampler : ICpuSampler, IDisposable
         var hubs = _hubs;
         foreach (var ring in _events.Rings)
         {
-            CopyOut(ring);
-            foreach (var (offset, length, type) in _records)
+            bool more;
+            do
             {
-                var record = new ReadOnlySpan<byte>(_copy, offset, length);
-                if (type == PerfConstants.RecordLost && length >= 24)
-                {
-                    Interlocked.Add(ref _lost, (long)BitConverter.ToUInt64(record[16..]));
-                    foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "lost").Inc(BitConverter.ToUInt64(record[16..]));
-                }
-                // CPU-wide events sample this thread too: its time is counted from its own clock (CountOwnCpu).
-                else if (type == PerfConstants.RecordSample && PerfSample.TryParse(record, out var sample) && sample.Tid != _holderTid)
-                {
-                    try
-                    {
-                        _processor.Process(sample, hubs);
-                    }
-                    catch (Exception) when (!Debugger.IsAttached)
-                    {
-                        foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "bad_sample").Inc();
-                    }
-                }
+                // Under the lock that span ends also take (MarkSampledSpans), held for a copy, not for the processing.
+                lock (_ringGate) more = ring.CopyOut(_copy, _records);
+                foreach (var record in _records) Handle(record.Type, new ReadOnlySpan<byte>(_copy, record.Offset, record.Length), hubs);
             }
+            while (more);
         }
         if (flushes is not null) foreach (var flush in flushes) flush.TrySetResult();
     }
 
-    /// <summary>Copies a ring's records out under the lock that span ends also take, so the lock is held for a copy, not for the processing.</summary>
-    private void CopyOut(PerfRing ring)
+    private void Handle(uint type, ReadOnlySpan<byte> record, ProfileHub[] hubs)
     {
-        _records.Clear();
-        var used = 0;
-        lock (_ringGate)
+        if (type == PerfConstants.RecordLost && PerfRing.TryReadLost(record, out var lost))
         {
-            ring.Drain((uint type, ReadOnlySpan<byte> record, ref int position) =>
+            Interlocked.Add(ref _lost, (long)lost);
+            foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "lost").Inc(lost);
+        }
+        // CPU-wide events sample this thread too: its time is counted from its own clock (CountOwnCpu).
+        else if (type == PerfConstants.RecordSample && PerfRing.TryReadSample(record, out var sample) && sample.Tid != _holderTid)
+        {
+            try
             {
-                if (position + record.Length > _copy.Length) return; // Beyond one megabyte a drain keeps the rest for the next one.
-                record.CopyTo(_copy.AsSpan(position));
-                _records.Add((position, record.Length, type));
-                position += record.Length;
-            }, ref used);
+                _processor.Process(sample, hubs);
+            }
+            catch (Exception) when (!Debugger.IsAttached)
+            {
+                foreach (var hub in hubs) hub.Metrics.Dropped.WithLabels(ProfileKind.Cpu.Id(), "bad_sample").Inc();
+            }
         }
     }
 

@@ -5,20 +5,29 @@ namespace Observability.Profiling.Implementation.Perf;
 /// <summary>
 /// One perf ring buffer, mapped from an event's fd: a metadata page, then 2^n data pages the kernel writes records
 /// into. The reader consumes from <c>data_tail</c> to <c>data_head</c> and publishes the new tail, which frees the
-/// space for the kernel. Records that wrap past the end of the data area are copied into a scratch buffer.
+/// space for the kernel. The records are copied out, then decoded here too (<see cref="TryReadSample"/>): the layout of a
+/// sample is known in this one place.
 /// </summary>
 internal sealed unsafe class PerfRing : IDisposable
 {
+    /// <summary>The largest record: its size is a 16-bit header field.</summary>
+    public const int MaxRecordSize = ushort.MaxValue + 1;
+
+    // Where a sample record (PerfEventSet.SampleType) has its thread id and time: after the header (8), ip (8) and pid (4).
+    private const int SampleTidOffset = 20;
+    private const int SampleTimeOffset = 24;
+
     private readonly byte* _base;
     private readonly nuint _length;
     private readonly byte* _data;
     private readonly ulong _dataSize;
-    private readonly byte[] _scratch = new byte[ushort.MaxValue + 1];
+    private readonly bool _mapped;
 
-    private PerfRing(byte* mapped, nuint length)
+    private PerfRing(byte* mapped, nuint length, bool ownsMapping)
     {
         _base = mapped;
         _length = length;
+        _mapped = ownsMapping;
         var offset = *(ulong*)(mapped + PerfConstants.MmapDataOffset);
         _dataSize = *(ulong*)(mapped + PerfConstants.MmapDataSize);
         if (_dataSize == 0)
@@ -44,8 +53,11 @@ internal sealed unsafe class PerfRing : IDisposable
             return null;
         }
         errno = 0;
-        return new PerfRing((byte*)mapped, length);
+        return new PerfRing((byte*)mapped, length, ownsMapping: true);
     }
+
+    /// <summary>A ring over memory laid out as the kernel maps it, which the caller owns and frees.</summary>
+    public static PerfRing Over(nint memory, nuint length) => new((byte*)memory, length, ownsMapping: false);
 
     /// <summary>Whether the kernel wrote records the reader has not consumed.</summary>
     public bool HasData => Volatile.Read(ref *(ulong*)(_base + PerfConstants.MmapDataHead)) != *(ulong*)(_base + PerfConstants.MmapDataTail);
@@ -54,45 +66,55 @@ internal sealed unsafe class PerfRing : IDisposable
     public bool HasDataAfter(ulong cursor) =>
         Volatile.Read(ref *(ulong*)(_base + PerfConstants.MmapDataHead)) > Math.Max(cursor, *(ulong*)(_base + PerfConstants.MmapDataTail));
 
-    /// <summary>Hands every unread record (header type, bytes including the 8-byte header) to <paramref name="onRecord"/>, then frees their space.</summary>
-    public int Drain<TState>(RecordHandler<TState> onRecord, ref TState state)
+    /// <summary>
+    /// Copies whole unread records into <paramref name="into"/>, as many as fit, lists each one in
+    /// <paramref name="records"/> (cleared first) and frees their space. True when records stay unread because
+    /// <paramref name="into"/> is full: the caller copies again. The caller serialises this with <see cref="Peek"/>.
+    /// </summary>
+    public bool CopyOut(byte[] into, List<PerfRecord> records)
     {
+        if (into.Length < MaxRecordSize) throw new ArgumentException($"The buffer must hold a record of {MaxRecordSize} bytes.", nameof(into));
+        records.Clear();
         var headPointer = (ulong*)(_base + PerfConstants.MmapDataHead);
         var tailPointer = (ulong*)(_base + PerfConstants.MmapDataTail);
         // Acquire: the records before head are fully written once head is seen.
         var head = Volatile.Read(ref *headPointer);
         var tail = *tailPointer;
-        var records = 0;
+        var used = 0;
+        var full = false;
         while (tail < head)
         {
             var offset = tail % _dataSize;
             // Records are 8-byte aligned and the area a multiple of 8: a header never straddles the end.
             var type = *(uint*)(_data + offset);
             var size = *(ushort*)(_data + offset + 6);
-            if (size < 8 || size > head - tail) break; // A torn or corrupt record: stop and drop the rest below.
-            if (offset + size <= _dataSize)
+            if (size < 8 || size > head - tail)
             {
-                onRecord(type, new ReadOnlySpan<byte>(_data + offset, size), ref state);
+                tail = head; // A torn or corrupt record: drop the rest of this batch rather than loop on it.
+                break;
             }
-            else
+            if (used + size > into.Length)
             {
-                var first = (int)(_dataSize - offset);
-                new ReadOnlySpan<byte>(_data + offset, first).CopyTo(_scratch);
-                new ReadOnlySpan<byte>(_data, size - first).CopyTo(_scratch.AsSpan(first));
-                onRecord(type, _scratch.AsSpan(0, size), ref state);
+                full = true;
+                break;
             }
+            var first = (int)Math.Min(size, _dataSize - offset);
+            new ReadOnlySpan<byte>(_data + offset, first).CopyTo(into.AsSpan(used));
+            // A record that wraps past the end of the data area continues at its start.
+            if (first < size) new ReadOnlySpan<byte>(_data, size - first).CopyTo(into.AsSpan(used + first));
+            records.Add(new PerfRecord(type, used, size));
+            used += size;
             tail += size;
-            records++;
         }
-        // Everything up to head is consumed (a corrupt record drops the rest of this batch rather than looping on it).
+        // Release: the copies are done before the kernel may write over them.
         Interlocked.MemoryBarrier();
-        Volatile.Write(ref *tailPointer, head);
-        return records;
+        Volatile.Write(ref *tailPointer, tail);
+        return full;
     }
 
     /// <summary>
     /// Reads the thread id and time of the samples written since <paramref name="cursor"/> without consuming them
-    /// (the reader still gets them), and moves the cursor to the head. The caller serialises this with <see cref="Drain"/>.
+    /// (the reader still gets them), and moves the cursor to the head. The caller serialises this with <see cref="CopyOut"/>.
     /// </summary>
     public void Peek(ref ulong cursor, Action<int, ulong> onSample)
     {
@@ -103,11 +125,106 @@ internal sealed unsafe class PerfRing : IDisposable
             var type = ReadUInt32(position);
             var size = ReadUInt32(position + 4) >> 16;
             if (size < 8 || size > head - position) break;
-            // Sample layout: header (8), ip (8), pid (4), tid (4), time (8).
-            if (type == PerfConstants.RecordSample && size >= 32) onSample((int)ReadUInt32(position + 20), ReadUInt64(position + 24));
+            if (type == PerfConstants.RecordSample && size >= SampleTimeOffset + 8)
+            {
+                onSample((int)ReadUInt32(position + SampleTidOffset), ReadUInt64(position + SampleTimeOffset));
+            }
             position += size;
         }
         cursor = head;
+    }
+
+    /// <summary>
+    /// Reads a sample record (header included) laid out for <see cref="PerfEventSet.SampleType"/> with the x86-64
+    /// register mask bp, sp, ip; false when the record is shorter than its fields say.
+    /// </summary>
+    public static bool TryReadSample(ReadOnlySpan<byte> record, out PerfSample sample)
+    {
+        sample = default;
+        var reader = new RecordReader(record[8..]);
+        if (!reader.TryU64(out _)) return false; // PERF_SAMPLE_IP: the callchain's first entry says the same
+        if (!reader.TryU32(out var pid) || !reader.TryU32(out var tid)) return false;
+        if (!reader.TryU64(out var time)) return false;
+        if (!reader.TryU64(out var depth) || depth > 4096 || !reader.TryU64s((int)depth, out var callchain)) return false;
+        if (!reader.TryU64(out var abi)) return false;
+        ulong bp = 0, sp = 0, ip = 0;
+        var stack = ReadOnlySpan<byte>.Empty;
+        if (abi != 0)
+        {
+            // Registers in mask order: bp, sp, ip.
+            if (!reader.TryU64(out bp) || !reader.TryU64(out sp) || !reader.TryU64(out ip)) return false;
+        }
+        // PERF_SAMPLE_STACK_USER: size, size bytes, then the valid length when size is not zero.
+        if (!reader.TryU64(out var size)) return false;
+        if (size > 0)
+        {
+            if (size > int.MaxValue || !reader.TryBytes((int)size, out var data) || !reader.TryU64(out var valid)) return false;
+            stack = data[..(int)Math.Min(valid, size)];
+        }
+        sample = new PerfSample((int)pid, (int)tid, time, callchain, bp, sp, ip, stack);
+        return true;
+    }
+
+    private ref struct RecordReader
+    {
+        private ReadOnlySpan<byte> _rest;
+
+        public RecordReader(ReadOnlySpan<byte> span) => _rest = span;
+
+        public bool TryU32(out uint value)
+        {
+            if (_rest.Length < 4)
+            {
+                value = 0;
+                return false;
+            }
+            value = BitConverter.ToUInt32(_rest);
+            _rest = _rest[4..];
+            return true;
+        }
+
+        public bool TryU64(out ulong value)
+        {
+            if (_rest.Length < 8)
+            {
+                value = 0;
+                return false;
+            }
+            value = BitConverter.ToUInt64(_rest);
+            _rest = _rest[8..];
+            return true;
+        }
+
+        public bool TryU64s(int count, out ReadOnlySpan<ulong> values)
+        {
+            if (_rest.Length < count * 8)
+            {
+                values = default;
+                return false;
+            }
+            values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(_rest[..(count * 8)]);
+            _rest = _rest[(count * 8)..];
+            return true;
+        }
+
+        public bool TryBytes(int count, out ReadOnlySpan<byte> bytes)
+        {
+            if (_rest.Length < count)
+            {
+                bytes = default;
+                return false;
+            }
+            bytes = _rest[..count];
+            _rest = _rest[count..];
+            return true;
+        }
+    }
+
+    /// <summary>Reads how many samples a <c>PERF_RECORD_LOST</c> record (header, id, lost) says the kernel could not write.</summary>
+    public static bool TryReadLost(ReadOnlySpan<byte> record, out ulong lost)
+    {
+        lost = record.Length >= 24 ? BitConverter.ToUInt64(record[16..]) : 0;
+        return record.Length >= 24;
     }
 
     private uint ReadUInt32(ulong position) => *(uint*)(_data + position % _dataSize);
@@ -115,7 +232,11 @@ internal sealed unsafe class PerfRing : IDisposable
     // An 8-aligned 8-byte field never straddles the end of the data area.
     private ulong ReadUInt64(ulong position) => *(ulong*)(_data + position % _dataSize);
 
-    public void Dispose() => PerfNative.munmap((nint)_base, _length);
-
-    public delegate void RecordHandler<TState>(uint type, ReadOnlySpan<byte> record, ref TState state);
+    public void Dispose()
+    {
+        if (_mapped) PerfNative.munmap((nint)_base, _length);
+    }
 }
+
+/// <summary>One record copied out of a ring: its header type, and where its bytes (header included) are in the copy.</summary>
+internal readonly record struct PerfRecord(uint Type, int Offset, int Length);
