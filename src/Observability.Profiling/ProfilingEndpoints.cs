@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Profiling.FlameGraphs;
+using Observability.Profiling.Implementation.Pprof;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
 
@@ -67,7 +68,7 @@ public static class ProfilingEndpoints
         if (!svg)
         {
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{kind.Id()}.pb.gz\"";
-            return Results.Bytes(capture.ToPprof(DateTimeOffset.UtcNow, period), "application/octet-stream");
+            return Results.Bytes(PprofBuilder.EncodeWindow(capture, capture.Start, DateTimeOffset.UtcNow - capture.Start, period), "application/octet-stream");
         }
         var graph = FlameGraph.FromStacks(capture.Stacks());
         var unit = ProfileKinds.Unit;

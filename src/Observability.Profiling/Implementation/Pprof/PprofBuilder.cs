@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Protobuf;
 using F = Observability.Profiling.Implementation.Pprof.PprofFields;
 
@@ -57,6 +58,25 @@ internal sealed class PprofBuilder
             }
         }
         _samples.Add((locations, value, labelList.ToArray()));
+    }
+
+    /// <summary>
+    /// Encodes a window's stacks as gzipped pprof whose time and duration are <paramref name="start"/> and
+    /// <paramref name="duration"/>: the sampled part of the window, which the caller knows.
+    /// </summary>
+    public static byte[] EncodeWindow(ProfileAggregator window, DateTimeOffset start, TimeSpan duration, long periodNanos)
+    {
+        var type = window.Kind.SampleType();
+        var builder = new PprofBuilder(type, ProfileKinds.Unit, type, ProfileKinds.Unit, Math.Max(1, periodNanos))
+        {
+            StartTime = start,
+            Duration = duration > TimeSpan.Zero ? duration : TimeSpan.Zero,
+        };
+        foreach (var (key, value) in window.Snapshot())
+        {
+            builder.Add(key.Frames, value, key.Labels.AsPairs());
+        }
+        return builder.Encode();
     }
 
     /// <summary>Encodes the profile; gzipped unless <paramref name="gzip"/> is false.</summary>

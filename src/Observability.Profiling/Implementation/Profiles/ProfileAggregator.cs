@@ -1,12 +1,11 @@
-using Observability.Profiling.Implementation.Pprof;
-
 namespace Observability.Profiling.Implementation.Profiles;
 
 /// <summary>
 /// Sums sample values per (stack, labels) for one profile kind over one window. Bounded: beyond
 /// <c>maxStacks</c> distinct entries new samples lose their span labels, beyond 1.25x that they fold
 /// into a single "[other stacks]" entry.
-/// Thread-safe; callers are the sampler thread, span ends and the push loop.
+/// Thread-safe; callers are the sampler thread, span ends and the push loop. <see cref="Pprof.PprofBuilder.EncodeWindow"/>
+/// encodes it.
 /// </summary>
 internal sealed class ProfileAggregator
 {
@@ -80,22 +79,4 @@ internal sealed class ProfileAggregator
     /// <summary>Stacks without labels, for flame graphs.</summary>
     public IEnumerable<KeyValuePair<IReadOnlyList<string>, long>> Stacks() =>
         Snapshot().Select(kv => new KeyValuePair<IReadOnlyList<string>, long>(kv.Key.Frames, kv.Value));
-
-    /// <summary>Encodes the window as gzipped pprof.</summary>
-    public byte[] ToPprof(DateTimeOffset end, long periodNanos) => ToPprof(Start, end > Start ? end - Start : TimeSpan.Zero, periodNanos);
-
-    /// <summary>Encodes the window as gzipped pprof whose time and duration are <paramref name="start"/> and <paramref name="duration"/>.</summary>
-    public byte[] ToPprof(DateTimeOffset start, TimeSpan duration, long periodNanos)
-    {
-        var builder = new PprofBuilder(Kind.SampleType(), ProfileKinds.Unit, Kind.SampleType(), ProfileKinds.Unit, Math.Max(1, periodNanos))
-        {
-            StartTime = start,
-            Duration = duration,
-        };
-        foreach (var (key, value) in Snapshot())
-        {
-            builder.Add(key.Frames, value, key.Labels.AsPairs());
-        }
-        return builder.Encode();
-    }
 }

@@ -4,7 +4,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using Observability.Profiling.Implementation.Pprof;
 using Observability.Profiling.Implementation.Profiles;
+using Observability.Profiling.Implementation.Protobuf;
 using Observability.Profiling.Implementation.Sampling;
 
 namespace Observability.Profiling.Implementation.Push;
@@ -89,10 +91,31 @@ internal sealed class ProfilePushService : BackgroundService
             {
                 (start, duration) = (new DateTimeOffset(sampled.First), sampled.Sampled);
             }
-            var pprof = window.ToPprof(start, duration > TimeSpan.Zero ? duration : TimeSpan.Zero, period);
-            var body = PushRequestEncoder.Encode(SeriesLabels.For(window.Kind, Options), pprof);
+            var pprof = PprofBuilder.EncodeWindow(window, start, duration, period);
+            var body = EncodePushRequest(SeriesLabels.For(window.Kind, Options), pprof);
             _queue.Writer.TryWrite((window.Kind, body));
         }
+    }
+
+    /// <summary>Pyroscope's <c>push.v1.PushRequest</c> with one series and one raw profile.</summary>
+    internal static byte[] EncodePushRequest(IReadOnlyList<KeyValuePair<string, string>> labels, byte[] pprof)
+    {
+        var series = new ProtoWriter(pprof.Length + 512);
+        var scratch = new ProtoWriter();
+        foreach (var (name, value) in labels)
+        {
+            scratch.Clear();
+            scratch.WriteString(1, name);
+            scratch.WriteString(2, value);
+            series.WriteMessage(1, scratch); // RawProfileSeries.labels
+        }
+        scratch.Clear();
+        scratch.WriteBytes(1, pprof); // RawSample.raw_profile (the server assigns the ID)
+        series.WriteMessage(2, scratch); // RawProfileSeries.samples
+
+        var request = new ProtoWriter(series.Length + 8);
+        request.WriteMessage(1, series); // PushRequest.series
+        return request.ToArray();
     }
 
     private async Task UploadLoopAsync(Uri endpoint, CancellationToken stoppingToken)
