@@ -22,8 +22,7 @@ public class CpuWeigherTests
         var weigher = new CpuWeigher(Reading((1, before)), Period);
         for (var i = 0; i < samples; i++) weigher.Add(1, ["Main", "Work"], SampleLabels.None, At);
 
-        var published = new List<long>();
-        weigher.Flush(Reading((1, after)), _ => false, (_, _, value, _) => published.Add(value), (_, _) => { });
+        var published = weigher.Flush(Reading((1, after)), _ => false).Samples.Select(s => s.Nanos);
 
         Assert.Equal(expected, published);
         Assert.Equal(0, weigher.Pending);
@@ -35,9 +34,9 @@ public class CpuWeigherTests
         var weigher = new CpuWeigher(null, Period);
         weigher.Add(1, ["A"], SampleLabels.None, At);
         weigher.Add(2, ["B"], SampleLabels.None, At);
-        var published = new List<long>();
-        weigher.Flush(null, _ => false, (_, _, value, _) => published.Add(value), (_, _) => Assert.Fail("no clock, no unsampled time"));
-        Assert.Equal(new[] { Period, Period }, published);
+        var weighed = weigher.Flush(null, _ => false);
+        Assert.Equal(new[] { Period, Period }, weighed.Samples.Select(s => s.Nanos));
+        Assert.Empty(weighed.Unsampled); // No clock, no unsampled time.
     }
 
     [Fact]
@@ -46,11 +45,10 @@ public class CpuWeigherTests
         // Thread 7 is the profiler's reader, 8 a GC thread, 9 idle, 1 sampled.
         var weigher = new CpuWeigher(Reading((1, 0), (7, 100), (8, 1_000), (9, 50)), Period);
         weigher.Add(1, ["Main"], SampleLabels.None, At);
-        var unsampled = new List<(int, long)>();
-        weigher.Flush(Reading((1, 3_000_000), (7, 2_000_100), (8, 5_001_000), (9, 50)), tid => tid == 7, (_, _, _, _) => { }, (tid, nanos) => unsampled.Add((tid, nanos)), final: true);
+        var weighed = weigher.Flush(Reading((1, 3_000_000), (7, 2_000_100), (8, 5_001_000), (9, 50)), tid => tid == 7, final: true);
 
         Assert.Equal(2_000_000, weigher.ProfilerNanos);
-        Assert.Equal(new[] { (8, 5_000_000L) }, unsampled);
+        Assert.Equal(new[] { (8, 5_000_000L) }, weighed.Unsampled);
         Assert.Equal(5_000_000, weigher.UnsampledNanos);
     }
 
@@ -60,8 +58,7 @@ public class CpuWeigherTests
         var weigher = new CpuWeigher(Reading((3, 0)), Period);
         weigher.Add(3, ["ThreadPool", "App.Handle"], SampleLabels.None, At);
         weigher.Add(3, ["ThreadPool", "Microsoft.Diagnostics.Tracing.EventPipeEventSource.Process"], SampleLabels.None, At, profilers: true);
-        var published = new List<(string, long)>();
-        weigher.Flush(Reading((3, 4_000_000)), _ => false, (frames, _, value, _) => published.Add((frames[^1], value)), (_, _) => { });
+        var published = weigher.Flush(Reading((3, 4_000_000)), _ => false).Samples.Select(s => (s.Frames[^1], s.Nanos));
 
         Assert.Equal(new[] { ("App.Handle", 2_000_000L) }, published);
         Assert.Equal(2_000_000, weigher.ProfilerNanos);
@@ -77,7 +74,7 @@ public class CpuWeigherTests
         {
             weigher.Add(1, ["Main"], SampleLabels.None, At);
             weigher.Add(1, ["Main"], SampleLabels.None, At);
-            weigher.Flush(Reading((1, cpu)), _ => false, (_, _, value, _) => total += value, (_, _) => { });
+            total += weigher.Flush(Reading((1, cpu)), _ => false).Samples.Sum(s => s.Nanos);
         }
         Assert.Equal(12_000_000 - 1_000, total);
     }
@@ -86,16 +83,15 @@ public class CpuWeigherTests
     public void A_workers_cpu_time_between_its_samples_waits_for_its_next_sample()
     {
         var weigher = new CpuWeigher(Reading((1, 0)), Period);
-        var published = new List<long>();
-        var unsampled = new List<long>();
         // Interval 1: 3 ms of CPU, no CPU sample (a short request between ticks). Interval 2: 1 ms more, two samples.
-        weigher.Flush(Reading((1, 3_000_000)), _ => false, (_, _, value, _) => published.Add(value), (_, nanos) => unsampled.Add(nanos));
+        var first = weigher.Flush(Reading((1, 3_000_000)), _ => false);
         weigher.Add(1, ["Request"], SampleLabels.None, At);
         weigher.Add(1, ["Request"], SampleLabels.None, At);
-        weigher.Flush(Reading((1, 4_000_000)), _ => false, (_, _, value, _) => published.Add(value), (_, nanos) => unsampled.Add(nanos));
+        var second = weigher.Flush(Reading((1, 4_000_000)), _ => false);
 
-        Assert.Equal(new long[] { 2_000_000, 2_000_000 }, published);
-        Assert.Empty(unsampled);
+        Assert.Empty(first.Samples);
+        Assert.Equal(new long[] { 2_000_000, 2_000_000 }, second.Samples.Select(s => s.Nanos));
+        Assert.Empty(first.Unsampled.Concat(second.Unsampled));
     }
 
     [Fact]
@@ -105,7 +101,9 @@ public class CpuWeigherTests
         var unsampled = new List<long>();
         for (var i = 1; i <= CpuWeigher.MaxCarry; i++)
         {
-            weigher.Flush(Reading((8, i * 1_000_000L)), _ => false, (_, _, _, _) => Assert.Fail("no samples"), (_, nanos) => unsampled.Add(nanos));
+            var weighed = weigher.Flush(Reading((8, i * 1_000_000L)), _ => false);
+            Assert.Empty(weighed.Samples);
+            unsampled.AddRange(weighed.Unsampled.Select(u => u.Nanos));
         }
         Assert.Equal(new[] { CpuWeigher.MaxCarry * 1_000_000L }, unsampled);
         Assert.Equal(CpuWeigher.MaxCarry * 1_000_000L, weigher.UnsampledNanos);

@@ -98,7 +98,7 @@ internal sealed class ProfilePushService : BackgroundService
     }
 
     /// <summary>Pyroscope's <c>push.v1.PushRequest</c> with one series and one raw profile.</summary>
-    internal static byte[] EncodePushRequest(IReadOnlyList<KeyValuePair<string, string>> labels, byte[] pprof)
+    private static byte[] EncodePushRequest(IReadOnlyList<KeyValuePair<string, string>> labels, byte[] pprof)
     {
         var series = new ProtoWriter(pprof.Length + 512);
         var scratch = new ProtoWriter();

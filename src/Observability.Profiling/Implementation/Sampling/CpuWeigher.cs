@@ -9,8 +9,8 @@ namespace Observability.Profiling.Implementation.Sampling;
 /// over the interval is shared out among that thread's samples. Over a session the shares add up to the threads'
 /// CPU time. A thread that used CPU time in an interval without a CPU sample there (a worker that ran a short request
 /// between ticks) carries that time to its next sampled interval, for up to <see cref="MaxCarry"/> intervals;
-/// after that, or for threads never sampled in managed code (the GC's, the JIT's), the time is handed to the
-/// <c>unsampled</c> callback. Without a per-thread clock every sample keeps one sampling period.
+/// after that, or for threads never sampled in managed code (the GC's, the JIT's), the flush hands the time on as the
+/// thread's own. Without a per-thread clock every sample keeps one sampling period.
 /// </summary>
 internal sealed class CpuWeigher
 {
@@ -51,19 +51,14 @@ internal sealed class CpuWeigher
     }
 
     /// <summary>
-    /// Hands every held sample to <paramref name="publish"/> with its weight, in the order taken.
-    /// <paramref name="now"/>: every thread's CPU time now (null: no clock); <paramref name="isProfilerThread"/> says
-    /// which threads' time is the profiler's; <paramref name="unsampled"/> gets each other thread that used a CPU
-    /// without leaving a CPU sample and whose time cannot wait longer, with that time. <paramref name="final"/>: the
-    /// session ends, nothing is carried further.
+    /// Returns every held sample with its weight, in the order taken, and each other thread that used a CPU without
+    /// leaving a CPU sample and whose time cannot wait longer, with that time. <paramref name="now"/>: every thread's CPU
+    /// time now (null: no clock); <paramref name="isProfilerThread"/> says which threads' time is the profiler's;
+    /// <paramref name="final"/>: the session ends, nothing is carried further.
     /// </summary>
-    public void Flush(
-        Dictionary<int, long>? now,
-        Func<int, bool> isProfilerThread,
-        Action<string[], SampleLabels, long, DateTime> publish,
-        Action<int, long> unsampled,
-        bool final = false)
+    public WeighedCpu Flush(Dictionary<int, long>? now, Func<int, bool> isProfilerThread, bool final = false)
     {
+        var result = new WeighedCpu(new List<WeighedSample>(_pending.Count), new List<(int, long)>());
         var last = _last;
         _last = now;
         var weights = new Dictionary<int, (long Each, long Remainder)>(_perThread.Count);
@@ -104,7 +99,7 @@ internal sealed class CpuWeigher
             {
                 _carried.Remove(tid);
                 UnsampledNanos += nanos;
-                unsampled(tid, nanos);
+                result.Unsampled.Add((tid, nanos));
             }
             else
             {
@@ -123,10 +118,11 @@ internal sealed class CpuWeigher
             }
             if (value <= 0) continue;
             if (sample.Profilers) ProfilerNanos += value;
-            else publish(sample.Frames, sample.Labels, value, sample.TakenAt);
+            else result.Samples.Add(new WeighedSample(sample.Frames, sample.Labels, value, sample.TakenAt));
         }
         _pending.Clear();
         _perThread.Clear();
+        return result;
     }
 
     /// <summary>A thread's CPU time over the interval; null when unknown (no clock, or the thread ended before the read).</summary>
@@ -140,3 +136,9 @@ internal sealed class CpuWeigher
 
     private readonly record struct HeldSample(int ThreadId, string[] Frames, SampleLabels Labels, DateTime TakenAt, bool Profilers);
 }
+
+/// <summary>What a flush hands on: the held samples with their CPU time, and the unsampled threads' time.</summary>
+internal sealed record WeighedCpu(List<WeighedSample> Samples, List<(int ThreadId, long Nanos)> Unsampled);
+
+/// <summary>A CPU sample and the CPU time it stands for.</summary>
+internal readonly record struct WeighedSample(string[] Frames, SampleLabels Labels, long Nanos, DateTime TakenAt);

@@ -142,22 +142,22 @@ internal sealed class EventPipeSampleRouter
         session.NextCpuFlush = Stopwatch.GetTimestamp() + (long)(CpuFlushInterval.TotalSeconds * Stopwatch.Frequency);
         var hubs = CpuFromPerf ? Array.Empty<ProfileHub>() : _hubs(); // Perf events count CPU time, this session's threads included.
         var profilerBefore = session.Cpu.ProfilerNanos;
-        session.Cpu.Flush(
+        var weighed = session.Cpu.Flush(
             ThreadCpuClock.ReadAll(),
             tid => ProfilerThreads.CountedBySession(tid) || ProfilerThreads.IsRuntimeProfilerThread(ThreadName(session, tid)),
-            (frames, labels, value, takenAt) =>
-            {
-                foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, labels, value, takenAt);
-            },
-            (tid, nanos) =>
-            {
-                // Native threads (the GC's, the JIT's) are never sampled in managed code: their CPU time shows as one
-                // frame named after the thread, so the profile adds up to the process's CPU time.
-                var frames = new[] { FrameNames.Thread(ThreadName(session, tid)) };
-                var at = DateTime.UtcNow;
-                foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, SampleLabels.None, nanos, at);
-            },
             final);
+        foreach (var sample in weighed.Samples)
+        {
+            foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, sample.Frames, sample.Labels, sample.Nanos, sample.TakenAt);
+        }
+        // Native threads (the GC's, the JIT's) are never sampled in managed code: their CPU time shows as one frame
+        // named after the thread, so the profile adds up to the process's CPU time.
+        var at = DateTime.UtcNow;
+        foreach (var (tid, nanos) in weighed.Unsampled)
+        {
+            var frames = new[] { FrameNames.Thread(ThreadName(session, tid)) };
+            foreach (var hub in hubs) hub.Publish(ProfileKind.Cpu, frames, SampleLabels.None, nanos, at);
+        }
         var profilerNanos = session.Cpu.ProfilerNanos - profilerBefore;
         if (profilerNanos > 0)
         {
