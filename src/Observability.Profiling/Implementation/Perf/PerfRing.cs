@@ -173,38 +173,23 @@ internal sealed unsafe class PerfRing : IDisposable
 
         public bool TryU32(out uint value)
         {
-            if (_rest.Length < 4)
-            {
-                value = 0;
-                return false;
-            }
-            value = BitConverter.ToUInt32(_rest);
-            _rest = _rest[4..];
-            return true;
+            var read = TryBytes(4, out var bytes);
+            value = read ? BitConverter.ToUInt32(bytes) : 0;
+            return read;
         }
 
         public bool TryU64(out ulong value)
         {
-            if (_rest.Length < 8)
-            {
-                value = 0;
-                return false;
-            }
-            value = BitConverter.ToUInt64(_rest);
-            _rest = _rest[8..];
-            return true;
+            var read = TryBytes(8, out var bytes);
+            value = read ? BitConverter.ToUInt64(bytes) : 0;
+            return read;
         }
 
         public bool TryU64s(int count, out ReadOnlySpan<ulong> values)
         {
-            if (_rest.Length < count * 8)
-            {
-                values = default;
-                return false;
-            }
-            values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(_rest[..(count * 8)]);
-            _rest = _rest[(count * 8)..];
-            return true;
+            var read = TryBytes(count * 8, out var bytes);
+            values = MemoryMarshal.Cast<byte, ulong>(bytes);
+            return read;
         }
 
         public bool TryBytes(int count, out ReadOnlySpan<byte> bytes)
