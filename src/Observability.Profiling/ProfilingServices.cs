@@ -31,8 +31,9 @@ public static class ProfilingServices
 
         services.TryAddSingleton(sp => new ProfilerMetrics(sp.GetService<CollectorRegistry>() ?? Metrics.NewCustomRegistry()));
         services.TryAddSingleton(sp => new ProfileHub(sp.GetRequiredService<IOptions<ProfilingOptions>>().Value, sp.GetRequiredService<ProfilerMetrics>()));
-        // The process's one EventPipe session control; a test registers a control of its own before this.
-        services.TryAddSingleton(_ => EventPipeSampler.Shared);
+        // The process's one EventPipe session control; a test registers a control of its own before this. Registered
+        // as an instance, which the container does not dispose: other hosts in the process go on using it.
+        services.TryAddSingleton(EventPipeSampler.Shared);
         services.TryAddSingleton(sp => new SampledKinds(sp.GetRequiredService<EventPipeSessionControl>()));
         services.TryAddSingleton(sp => new SpanProfileProcessor(sp.GetRequiredService<ProfileHub>(), sp.GetRequiredService<SampledKinds>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SamplerHostedService>());

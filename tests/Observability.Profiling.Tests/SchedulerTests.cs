@@ -170,7 +170,7 @@ public class SchedulerTests
     {
         using var release = new ManualResetEventSlim();
         // The host gets a control of its own: its failure is final, and the shared one stays as it was.
-        var control = new EventPipeSessionControl(new EventPipeSessionSettings
+        using var control = new EventPipeSessionControl(new EventPipeSessionSettings
         {
             StopTimeout = TimeSpan.FromMilliseconds(500),
             BeforeStop = () => release.Wait(TimeSpan.FromMinutes(2)),
@@ -217,7 +217,7 @@ public class SchedulerTests
         // fills), and once the stop is under way it creates an EventSource.
         using var stopping = new ManualResetEventSlim();
         var hooked = 0;
-        var control = new EventPipeSessionControl(new EventPipeSessionSettings
+        using var control = new EventPipeSessionControl(new EventPipeSessionSettings
         {
             StopTimeout = TimeSpan.FromSeconds(2),
             BeforeStop = stopping.Set,

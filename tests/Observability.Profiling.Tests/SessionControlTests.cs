@@ -17,7 +17,7 @@ public class SessionControlTests
         await ProfiledHost.WaitForSamplerAsync();
         using var release = new ManualResetEventSlim();
         var log = new ErrorSignal();
-        var control = new EventPipeSessionControl(new EventPipeSessionSettings
+        using var control = new EventPipeSessionControl(new EventPipeSessionSettings
         {
             StopTimeout = TimeSpan.FromMilliseconds(500),
             BeforeStop = () => release.Wait(TimeSpan.FromMinutes(2)),
@@ -62,7 +62,7 @@ public class SessionControlTests
     [Fact]
     public void A_control_whose_environment_loads_the_native_agent_stays_off_and_says_why()
     {
-        var control = new EventPipeSessionControl(new EventPipeSessionSettings
+        using var control = new EventPipeSessionControl(new EventPipeSessionSettings
         {
             Environment = name => name == "CORECLR_PROFILER" ? ProfilingOptions.NativeAgentClsid : null,
         });

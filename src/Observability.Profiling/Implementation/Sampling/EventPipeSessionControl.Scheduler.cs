@@ -13,7 +13,7 @@ internal sealed partial class EventPipeSessionControl
         using var self = ProfilerThreads.Enter();
         var phaseFraction = Random.Shared.NextDouble();
         SamplingSession? session = null;
-        while (!_exiting)
+        while (!_exiting && !_disposed)
         {
             var hubs = _hubs;
             var (mode, burst, period) = Effective(hubs);
@@ -50,7 +50,9 @@ internal sealed partial class EventPipeSessionControl
             if (session is null) _wake.WaitOne(wait);
             else WaitHandle.WaitAny(new[] { _wake, session.Ended }, wait);
         }
-        // Process exit: the runtime ends the session itself.
+        // Process exit: the runtime ends the session itself. Dispose: this control ends it.
+        if (_disposed && session is not null) StopBounded(session);
+        _sessionOn.TrySetResult(false);
     }
 
     private (ProfilingMode Mode, TimeSpan Burst, TimeSpan Period) Effective(ProfileHub[] hubs)

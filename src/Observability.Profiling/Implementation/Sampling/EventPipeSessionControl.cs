@@ -12,7 +12,7 @@ namespace Observability.Profiling.Implementation.Sampling;
 /// Samples go through <see cref="Router"/>; debug windows are <see cref="OnDemandWindows"/>; the rundown choice is
 /// <see cref="RundownPolicy"/>'s. Production has one, <see cref="EventPipeSampler.Shared"/>.
 /// </summary>
-internal sealed partial class EventPipeSessionControl
+internal sealed partial class EventPipeSessionControl : IDisposable
 {
     /// <summary>An on-demand request waits at most this long for its session to open.</summary>
     internal static readonly TimeSpan StartAllowance = TimeSpan.FromSeconds(20);
@@ -107,12 +107,9 @@ internal sealed partial class EventPipeSessionControl
             _logger = logger;
             // NotStarted is left once: the exit hook and the scheduler thread are this control's only ones.
             _state = SamplerState.Running;
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                _exiting = true;
-                _wake.Set();
-            };
-            new Thread(Schedule) { IsBackground = true, Name = "Observability profiler" }.Start();
+            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+            _scheduler = new Thread(Schedule) { IsBackground = true, Name = "Observability profiler" };
+            _scheduler.Start();
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Observability.Profiling.Implementation.Sampling;
 
-/// <summary>Lifecycle of an <see cref="EventPipeSessionControl"/>: NotStarted until a host attaches, then Off or Running; Running may end in Failed, which is final.</summary>
+/// <summary>Lifecycle of an <see cref="EventPipeSessionControl"/>: NotStarted until a host attaches, then Off or Running; Running may end in Failed, which is final, or in Off when the control is disposed.</summary>
 internal enum SamplerState
 {
     NotStarted,
