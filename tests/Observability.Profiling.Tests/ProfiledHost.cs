@@ -21,10 +21,13 @@ internal sealed class ProfiledHost : IAsyncDisposable
     public const string SourceName = "Observability.Profiling.Tests";
     public static readonly ActivitySource Source = new(SourceName);
 
-    private ProfiledHost(WebApplication app, TracerProvider tracer, Uri address)
+    private readonly EventPipeSessionControl? _owned;
+
+    private ProfiledHost(WebApplication app, TracerProvider tracer, Uri address, EventPipeSessionControl? owned)
     {
         App = app;
         Tracer = tracer;
+        _owned = owned;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -36,6 +39,9 @@ internal sealed class ProfiledHost : IAsyncDisposable
 
     public ProfileHub Hub => App.Services.GetRequiredService<ProfileHub>();
 
+    /// <summary>The EventPipe session control this host attached to: the process's shared one, or the test's own.</summary>
+    public EventPipeSessionControl EventPipe => App.Services.GetRequiredService<EventPipeSessionControl>();
+
     public static async Task<ProfiledHost> StartAsync(
         Action<ProfilingOptions>? configure = null, Action<WebApplication>? map = null, Action<IServiceCollection>? services = null, bool rundown = false)
     {
@@ -43,8 +49,10 @@ internal sealed class ProfiledHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         services?.Invoke(builder.Services);
         // A test's hot method may have been compiled again between sessions (a perf test before it ran it): EventPipe
-        // names such code only after a rundown, which bursts run now and then. A test of EventPipe's CPU samples asks for one.
-        if (rundown) SamplingSession.RundownOverride = true;
+        // names such code only after a rundown, which bursts run now and then. A test of EventPipe's CPU samples asks for
+        // one in every session, from a control of its own (registered before the kit's shared one) that ends with the host.
+        var owned = rundown ? new EventPipeSessionControl(new EventPipeSessionSettings { RundownOverride = true }) : null;
+        if (owned is not null) builder.Services.AddSingleton(owned);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddObservabilityProfiling(o =>
         {
@@ -57,6 +65,9 @@ internal sealed class ProfiledHost : IAsyncDisposable
         app.MapProfilingEndpoints();
         app.MapGet("/ping", () => "pong");
         map?.Invoke(app);
+        // Stopping a session switches span tracking off for the whole process: a control of the test's own starts once
+        // the shared one has stopped the session a previous test's host left it with.
+        if (!ReferenceEquals(app.Services.GetRequiredService<EventPipeSessionControl>(), EventPipeSampler.Shared)) await WaitForSharedIdleAsync();
         await app.StartAsync();
 
         var tracer = Sdk.CreateTracerProviderBuilder()
@@ -65,11 +76,11 @@ internal sealed class ProfiledHost : IAsyncDisposable
             .AddProcessor(app.Services.GetRequiredService<SpanProfileProcessor>())
             .Build();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ProfiledHost(app, tracer, new Uri(address)) { _rundown = rundown };
+        return new ProfiledHost(app, tracer, new Uri(address), owned);
     }
 
     /// <summary>Waits until the CPU sampler of <paramref name="kind"/> delivers samples (perf events, or the EventPipe session).</summary>
-    public static Task WaitForCpuSamplerAsync(CpuSamplerKind kind)
+    public Task WaitForCpuSamplerAsync(CpuSamplerKind kind)
     {
         if (kind != CpuSamplerKind.Perf) return WaitForSamplerAsync();
         var perf = PerfCpuSampling.Current;
@@ -78,31 +89,42 @@ internal sealed class ProfiledHost : IAsyncDisposable
         return Eventually.HoldsAsync(() => perf.Samples > seen, TimeSpan.FromSeconds(30), "the perf sampler delivering samples", interval: TimeSpan.FromMilliseconds(50));
     }
 
-    /// <summary>Waits until the process-wide EventPipe session delivers samples.</summary>
-    public static Task WaitForSamplerAsync()
+    /// <summary>Waits until this host's EventPipe session control delivers samples.</summary>
+    public Task WaitForSamplerAsync()
     {
-        var seen = EventPipeSampler.Shared.SamplesSeen;
+        var control = EventPipe;
+        var seen = control.SamplesSeen;
         return Eventually.HoldsAsync(
             () =>
             {
                 // A sampler that failed or is off will not recover: fail now, with its reason.
-                Assert.False(EventPipeSampler.Shared.State is SamplerState.Failed or SamplerState.Off, EventPipeSampler.Shared.Reason);
-                return EventPipeSampler.Shared.State == SamplerState.Running && EventPipeSampler.Shared.SamplesSeen > seen;
+                Assert.False(control.State is SamplerState.Failed or SamplerState.Off, control.Reason);
+                return control.State == SamplerState.Running && control.SamplesSeen > seen;
             },
             TimeSpan.FromSeconds(60),
             "the EventPipe sampler delivering samples",
-            () => $"{EventPipeSampler.Shared.State} {EventPipeSampler.Shared.Reason}",
+            () => $"{control.State} {control.Reason}",
             TimeSpan.FromMilliseconds(50));
     }
 
-    private bool _rundown;
+    /// <summary>Waits until the shared control has no session open and its last stop has ended.</summary>
+    private static Task WaitForSharedIdleAsync()
+    {
+        var shared = EventPipeSampler.Shared;
+        return Eventually.HoldsAsync(
+            () => shared.State != SamplerState.Running || (!shared.SessionOpen && shared.Timings.Snapshot() is var t && t.Stops == t.Starts),
+            TimeSpan.FromSeconds(40),
+            "the shared EventPipe control idle",
+            () => $"{shared.State} {shared.Reason}, session open {shared.SessionOpen}",
+            TimeSpan.FromMilliseconds(50));
+    }
 
     public async ValueTask DisposeAsync()
     {
-        if (_rundown) SamplingSession.RundownOverride = null;
         Client.Dispose();
         Tracer.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        _owned?.Dispose();
     }
 }

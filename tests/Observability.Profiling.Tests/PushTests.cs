@@ -26,7 +26,7 @@ public class PushTests
             o.BasicAuthPassword = "secret";
             o.TenantId = "tenant-1";
         });
-        await ProfiledHost.WaitForSamplerAsync();
+        await host.WaitForSamplerAsync();
 
         string? spanId = null;
         await Workload.OnThread(() =>

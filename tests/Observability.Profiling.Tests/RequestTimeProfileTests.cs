@@ -17,7 +17,7 @@ public class RequestTimeProfileTests
         var connectionString = await postgres.CreateDatabaseAsync();
         // EventPipe's windows decide the span link here; with perf events a span links only when it has CPU samples.
         await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForSamplerAsync();
+        await host.WaitForSamplerAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         // Open a pooled connection first so the measured request holds the query only.
         await using (var warm = await dataSource.OpenConnectionAsync()) { }

@@ -8,7 +8,7 @@ public class RundownPolicyTests
     [Fact]
     public void The_first_session_and_every_tenth_after_a_rundown_run_it()
     {
-        var policy = new RundownPolicy(() => null);
+        var policy = new RundownPolicy(null);
         var ran = new List<bool>();
         for (var i = 0; i < 21; i++)
         {
@@ -29,7 +29,7 @@ public class RundownPolicyTests
     [InlineData(50, 0.5, true)]
     public void A_session_that_left_more_frames_unnamed_asks_for_the_next_rundown(long unnamed, double share, bool expected)
     {
-        var policy = new RundownPolicy(() => null);
+        var policy = new RundownPolicy(null);
         policy.Started(policy.Next(onDemand: false));
         policy.Stopped(withRundown: true, unnamed: 1000, share: 0.05);
         Assert.False(policy.Next(onDemand: false));
@@ -44,7 +44,7 @@ public class RundownPolicyTests
     [InlineData(true, false, true)]
     public void A_debug_window_runs_it_unless_forced_otherwise(bool? forced, bool onDemand, bool expected)
     {
-        var policy = new RundownPolicy(() => forced);
+        var policy = new RundownPolicy(forced);
         policy.Started(true);
         policy.Stopped(withRundown: true, unnamed: 0, share: 0);
         Assert.Equal(expected, policy.Next(onDemand));

@@ -182,7 +182,7 @@ public class SamplerTests
     private static async Task<ProfiledHost> SamplingHostAsync(CpuSamplerKind sampler)
     {
         var host = await ProfiledHost.StartAsync(o => o.CpuSampler = sampler, rundown: sampler == CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForCpuSamplerAsync(sampler);
+        await host.WaitForCpuSamplerAsync(sampler);
         return host;
     }
 

@@ -93,15 +93,20 @@ public class SchedulerTests
         // Knobs for measuring by hand (bench/RESULTS.md): cycles, no load, no rundown.
         var cycles = int.TryParse(Environment.GetEnvironmentVariable("PROFILER_BURST_CYCLES"), out var n) ? n : 40;
         var withLoad = Environment.GetEnvironmentVariable("PROFILER_BURST_LOAD") != "0";
-        SamplingSession.RundownOverride = Environment.GetEnvironmentVariable("PROFILER_BURST_RUNDOWN") switch { "1" => true, "0" => false, _ => null };
-        var rundownsBefore = EventPipeSampler.Shared.Rundowns;
-        await using var host = await ProfiledHost.StartAsync(o =>
+        // A control of its own, so its rundown choice and its counts are this test's alone.
+        using var control = new EventPipeSessionControl(new EventPipeSessionSettings
         {
-            o.Mode = ProfilingMode.Auto;
-            o.CpuSampler = CpuSamplerKind.EventPipe;
-            o.BurstDuration = TimeSpan.FromMilliseconds(100);
-            o.BurstPeriod = TimeSpan.FromMilliseconds(250);
+            RundownOverride = Environment.GetEnvironmentVariable("PROFILER_BURST_RUNDOWN") switch { "1" => true, "0" => false, _ => null },
         });
+        await using var host = await ProfiledHost.StartAsync(
+            o =>
+            {
+                o.Mode = ProfilingMode.Auto;
+                o.CpuSampler = CpuSamplerKind.EventPipe;
+                o.BurstDuration = TimeSpan.FromMilliseconds(100);
+                o.BurstPeriod = TimeSpan.FromMilliseconds(250);
+            },
+            services: s => s.AddSingleton(control));
         using var stop = new CancellationTokenSource();
         // CPU and allocation load on two threads while sessions open and close.
         var load = !withLoad ? Array.Empty<Task>() : new[]
@@ -117,9 +122,9 @@ public class SchedulerTests
                 }
             }),
         };
-        var before = EventPipeSampler.Shared.SessionsStarted;
-        var timingsBefore = EventPipeSampler.Shared.Timings.Snapshot();
-        var samplesBefore = EventPipeSampler.Shared.SamplesSeen;
+        var before = control.SessionsStarted;
+        var timingsBefore = control.Timings.Snapshot();
+        var samplesBefore = control.SamplesSeen;
         var heapBefore = HeapAfterFullCollection();
         var clock = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -128,12 +133,12 @@ public class SchedulerTests
             await Eventually.HoldsAsync(
                 () =>
                 {
-                    Assert.True(EventPipeSampler.Shared.State == SamplerState.Running, EventPipeSampler.Shared.Reason);
-                    return EventPipeSampler.Shared.SessionsStarted - before >= cycles;
+                    Assert.True(control.State == SamplerState.Running, control.Reason);
+                    return control.SessionsStarted - before >= cycles;
                 },
                 TimeSpan.FromSeconds(cycles * 2 + 30),
                 $"{cycles} bursts",
-                () => $"{EventPipeSampler.Shared.SessionsStarted - before} bursts, {EventPipeSampler.Shared.State} {EventPipeSampler.Shared.Reason}",
+                () => $"{control.SessionsStarted - before} bursts, {control.State} {control.Reason}",
                 TimeSpan.FromMilliseconds(50));
         }
         finally
@@ -143,24 +148,23 @@ public class SchedulerTests
         }
         var elapsed = clock.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        SamplingSession.RundownOverride = null;
-        var rundowns = EventPipeSampler.Shared.Rundowns - rundownsBefore;
+        var rundowns = control.Rundowns;
         await host.DisposeAsync();
-        await WaitForClosedSessionAsync();
+        await WaitForClosedSessionAsync(control);
         // The window closes before Stop() returns: wait for the last stop's timing.
-        await Eventually.HoldsAsync(() => EventPipeSampler.Shared.Timings.Snapshot() is var s && s.Stops == s.Starts, TimeSpan.FromSeconds(30), "the last stop");
+        await Eventually.HoldsAsync(() => control.Timings.Snapshot() is var s && s.Stops == s.Starts, TimeSpan.FromSeconds(30), "the last stop");
         var heapAfter = HeapAfterFullCollection();
 
-        var t = EventPipeSampler.Shared.Timings.Snapshot();
+        var t = control.Timings.Snapshot();
         var starts = t.Starts - timingsBefore.Starts;
         var stops = t.Stops - timingsBefore.Stops;
         _output.WriteLine(
             $"{starts} starts in {elapsed.TotalSeconds:0.0} s (process CPU {cpu.TotalSeconds:0.00} s, load {withLoad}, {rundowns} with rundown): start mean {(t.StartTotal - timingsBefore.StartTotal).TotalMilliseconds / starts:0} ms " +
             $"(max {t.StartMax.TotalMilliseconds:0}), stop mean {(t.StopTotal - timingsBefore.StopTotal).TotalMilliseconds / Math.Max(1, stops):0} ms " +
-            $"(max {t.StopMax.TotalMilliseconds:0}); samples {EventPipeSampler.Shared.SamplesSeen - samplesBefore}; managed heap {heapBefore / 1048576.0:0.0} -> {heapAfter / 1048576.0:0.0} MiB");
-        Assert.Equal(SamplerState.Running, EventPipeSampler.Shared.State);
+            $"(max {t.StopMax.TotalMilliseconds:0}); samples {control.SamplesSeen - samplesBefore}; managed heap {heapBefore / 1048576.0:0.0} -> {heapAfter / 1048576.0:0.0} MiB");
+        Assert.Equal(SamplerState.Running, control.State);
         Assert.True(stops >= cycles, $"only {stops} stops completed");
-        Assert.True(EventPipeSampler.Shared.SamplesSeen - samplesBefore >= cycles, "bursts delivered almost no samples");
+        Assert.True(control.SamplesSeen - samplesBefore >= cycles, "bursts delivered almost no samples");
         // Each burst's TraceLog is released: the heap does not keep what the sessions interned.
         Assert.True(heapAfter - heapBefore < 32L << 20, $"managed heap grew from {heapBefore >> 20} to {heapAfter >> 20} MiB");
     }
@@ -269,7 +273,10 @@ public class SchedulerTests
         return GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes;
     }
 
-    private static Task WaitForClosedSessionAsync() =>
-        Eventually.HoldsAsync(() => !EventPipeSampler.Shared.SessionOpen, TimeSpan.FromSeconds(40), "the session closed",
-            () => $"{EventPipeSampler.Shared.State} {EventPipeSampler.Shared.Reason}", TimeSpan.FromMilliseconds(50));
+    private static Task WaitForClosedSessionAsync(EventPipeSessionControl? control = null)
+    {
+        var c = control ?? EventPipeSampler.Shared;
+        return Eventually.HoldsAsync(() => !c.SessionOpen, TimeSpan.FromSeconds(40), "the session closed",
+            () => $"{c.State} {c.Reason}", TimeSpan.FromMilliseconds(50));
+    }
 }

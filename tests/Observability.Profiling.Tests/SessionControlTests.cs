@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
+using TestSupport;
 
 namespace Observability.Profiling.Tests;
 
@@ -14,7 +15,7 @@ public class SessionControlTests
     {
         // The shared control samples for a host all along: another control's failure must not reach it.
         await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = CpuSamplerKind.EventPipe);
-        await ProfiledHost.WaitForSamplerAsync();
+        await host.WaitForSamplerAsync();
         using var release = new ManualResetEventSlim();
         var log = new ErrorSignal();
         using var control = new EventPipeSessionControl(new EventPipeSessionSettings
@@ -51,7 +52,7 @@ public class SessionControlTests
             Assert.Equal(SamplerState.Running, EventPipeSampler.Shared.State);
             Assert.Null(EventPipeSampler.Shared.Reason);
             Assert.Equal(0, host.Hub.Metrics.Dropped.WithLabels("cpu", "sampler_failed").Value);
-            await ProfiledHost.WaitForSamplerAsync();
+            await host.WaitForSamplerAsync();
         }
         finally
         {
@@ -73,6 +74,29 @@ public class SessionControlTests
         Assert.Contains("CORECLR_PROFILER", control.Reason);
         Assert.Equal(control.Reason, control.AsCpuSampler.Unavailable);
         Assert.Equal(0, control.SessionsStarted);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_controls_rundown_override_decides_every_session_it_opens(bool rundown)
+    {
+        // Left to the policy, the first session runs the rundown and the next few do not.
+        using var control = new EventPipeSessionControl(new EventPipeSessionSettings { RundownOverride = rundown });
+        control.Attach(NewHub(new ProfilingOptions
+        {
+            Mode = ProfilingMode.Auto,
+            CpuSampler = CpuSamplerKind.EventPipe,
+            BurstDuration = TimeSpan.FromMilliseconds(100),
+            BurstPeriod = TimeSpan.FromMilliseconds(300),
+        }), NullLogger.Instance);
+        await Eventually.HoldsAsync(() => control.SessionsStarted >= 3, TimeSpan.FromSeconds(60), "three bursts",
+            () => $"{control.SessionsStarted} sessions, {control.State} {control.Reason}", TimeSpan.FromMilliseconds(50));
+
+        // Disposed first: no session starts between the two counts.
+        control.Dispose();
+
+        Assert.Equal(rundown ? control.SessionsStarted : 0, control.Rundowns);
     }
 
     private static ProfileHub NewHub(ProfilingOptions options) =>

@@ -30,7 +30,7 @@ public sealed class PerfSamplerTests
             Assert.Equal(1, host.Hub.Metrics.SamplerInfo.WithLabels("eventpipe").Value);
             return;
         }
-        await ProfiledHost.WaitForCpuSamplerAsync(CpuSamplerKind.Perf);
+        await host.WaitForCpuSamplerAsync(CpuSamplerKind.Perf);
         Assert.Equal(kind == CpuSamplerKind.PerfCpuWide, PerfCpuSampling.Current!.Settings.CpuWide);
         Assert.Equal(1, host.Hub.Metrics.SamplerInfo.WithLabels("perf").Value);
         Assert.Equal(0, host.Hub.Metrics.SamplerInfo.WithLabels("eventpipe").Value);
@@ -83,7 +83,7 @@ public sealed class PerfSamplerTests
     public async Task A_root_span_with_cpu_samples_gets_the_profile_id_and_an_idle_one_does_not()
     {
         await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = CpuSamplerKind.Perf);
-        await ProfiledHost.WaitForCpuSamplerAsync(CpuSamplerKind.Perf);
+        await host.WaitForCpuSamplerAsync(CpuSamplerKind.Perf);
         Activity? busy = null, idle = null;
         await Workload.OnThread(() =>
         {
@@ -119,7 +119,7 @@ public sealed class PerfSamplerTests
                 s.AddLogging(l => l.AddProvider(logs));
             },
             rundown: true);
-        await ProfiledHost.WaitForSamplerAsync();
+        await host.WaitForSamplerAsync();
 
         Assert.Null(PerfCpuSampling.Current);
         Assert.Equal(1, host.Hub.Metrics.SamplerInfo.WithLabels("eventpipe").Value);
@@ -153,7 +153,7 @@ public sealed class PerfSamplerTests
             return PerfEventSet.Open(settings, holder, out failure);
         };
         await using var host = await ProfiledHost.StartAsync(o => o.CpuSampler = CpuSamplerKind.Perf, services: s => s.AddSingleton(tight));
-        await ProfiledHost.WaitForCpuSamplerAsync(CpuSamplerKind.Perf);
+        await host.WaitForCpuSamplerAsync(CpuSamplerKind.Perf);
 
         Assert.Equal(PerfCpuSampling.Ladder, tried);
         Assert.Equal(0u, PerfCpuSampling.Current!.Settings.StackBytes);

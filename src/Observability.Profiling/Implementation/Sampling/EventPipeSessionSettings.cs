@@ -24,8 +24,11 @@ internal sealed record EventPipeSessionSettings
     /// <summary>Reads the process environment for <see cref="SamplerGate"/>.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Forces each session's rundown on or off; null leaves the choice to <see cref="RundownPolicy"/>.</summary>
-    public Func<bool?> RundownOverride { get; init; } = () => SamplingSession.RundownOverride;
+    /// <summary>
+    /// Forces each session's rundown on (true) or off (false), to measure its cost or to name code a test compiled
+    /// again; null, the default, leaves the choice to <see cref="RundownPolicy"/>.
+    /// </summary>
+    public bool? RundownOverride { get; init; }
 
     /// <summary>Runs on the stopping thread before <c>Stop()</c>: lets a test simulate a hung stop.</summary>
     public Action? BeforeStop { get; init; }

@@ -7,7 +7,7 @@ namespace Observability.Profiling.Implementation.Sampling;
 /// session with rundown (some frames, such as stubs, have no name even then); other bursts name such code from
 /// earlier sessions. Used by the scheduler thread only.
 /// </summary>
-internal sealed class RundownPolicy(Func<bool?> forced)
+internal sealed class RundownPolicy(bool? forced)
 {
     internal const int Every = 10;
 
@@ -24,7 +24,7 @@ internal sealed class RundownPolicy(Func<bool?> forced)
 
     /// <summary>Whether the next session runs the rundown (unless <c>forced</c> says); <paramref name="onDemand"/>: a debug window is open.</summary>
     public bool Next(bool onDemand) =>
-        forced()
+        forced
         ?? (_sessionsSinceRundown >= Every - 1 || _lastUnresolvedShare > _rundownUnresolvedShare + 0.02 || onDemand);
 
     /// <summary>A session started, with or without the rundown.</summary>

@@ -59,9 +59,6 @@ internal sealed class SamplingSession : IDisposable
 
     public int EventsLost => _source.EventsLost;
 
-    /// <summary>Forces every session to run with (true) or without (false) rundown, to measure its cost; null = the scheduler's policy.</summary>
-    internal static bool? RundownOverride { get; set; }
-
     /// <summary>Whether this session ran TraceEvent's rundown.</summary>
     public bool WithRundown { get; private init; }
 
