@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Profiling.Implementation.Profiles;
 using Observability.Profiling.Implementation.Sampling;
+using Observability.Profiling.Implementation.Spans;
 using TestSupport;
 
 namespace Observability.Profiling.Tests;
@@ -98,6 +99,35 @@ public class SessionControlTests
 
         Assert.Equal(rundown ? control.SessionsStarted : 0, control.Rundowns);
     }
+
+    [Fact]
+    public async Task One_controls_stop_leaves_span_tracking_on_while_another_controls_session_is_open()
+    {
+        using var longer = new EventPipeSessionControl(new EventPipeSessionSettings());
+        using var shorter = new EventPipeSessionControl(new EventPipeSessionSettings());
+        longer.Attach(NewHub(OnDemandOnly()), NullLogger.Instance);
+        shorter.Attach(NewHub(OnDemandOnly()), NullLogger.Instance);
+
+        var longWindow = longer.SampleForAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Eventually.HoldsAsync(() => longer.SessionOpen, TimeSpan.FromSeconds(30), "the longer window's session",
+            () => $"{longer.State} {longer.Reason}", TimeSpan.FromMilliseconds(20));
+        Assert.True(await shorter.SampleForAsync(TimeSpan.FromMilliseconds(500), CancellationToken.None));
+        await Eventually.HoldsAsync(() => !shorter.SessionOpen, TimeSpan.FromSeconds(30),
+            "the shorter window's session stopped", () => $"{shorter.State} {shorter.Reason}", TimeSpan.FromMilliseconds(20));
+
+        Assert.True(longer.SessionOpen, "the longer window outlives the shorter one");
+        Assert.True(ThreadSpanTracker.Tracking, "spans are tracked while a session is open");
+        Assert.True(await longWindow);
+    }
+
+    /// <summary>Steady bursts out of the way (100 ms an hour): on-demand windows are the only sessions.</summary>
+    private static ProfilingOptions OnDemandOnly() => new()
+    {
+        Mode = ProfilingMode.Auto,
+        CpuSampler = CpuSamplerKind.EventPipe,
+        BurstDuration = TimeSpan.FromMilliseconds(100),
+        BurstPeriod = TimeSpan.FromHours(1),
+    };
 
     private static ProfileHub NewHub(ProfilingOptions options) =>
         new(options, new ProfilerMetrics(Prometheus.Metrics.NewCustomRegistry()));

@@ -88,7 +88,7 @@ internal sealed partial class EventPipeSessionControl
         var openedAt = DateTime.UtcNow;
         // Spans pay for thread tracking only while a session is open: between bursts a request costs nothing more.
         // (A request that started before a burst is not attributed to its span in that burst.)
-        ThreadSpanTracker.Active = true;
+        TrackSpans(true);
         var rundown = _rundown.Next(onDemand: _onDemand.LatestEnd() is not null);
         SamplingSession? started = null;
         Exception? error = null;
@@ -148,7 +148,7 @@ internal sealed partial class EventPipeSessionControl
         }
         // The runtime samples until Stop() returns: the window closes then.
         Windows.Close(DateTime.UtcNow);
-        ThreadSpanTracker.Active = false;
+        TrackSpans(false);
         var left = _settings.StopTimeout - watch.Elapsed;
         if (!session.Ended.WaitOne(left > TimeSpan.Zero ? left : TimeSpan.Zero))
         {
@@ -164,11 +164,22 @@ internal sealed partial class EventPipeSessionControl
         return true;
     }
 
+    /// <summary>
+    /// Holds span tracking on for this control's session, or lets it go; once each way, so that a fail after a stop
+    /// does not release it twice, and another control's session keeps it on.
+    /// </summary>
+    private void TrackSpans(bool on)
+    {
+        if (Interlocked.Exchange(ref _tracksSpans, on ? 1 : 0) == (on ? 1 : 0)) return;
+        if (on) ThreadSpanTracker.SessionOpened();
+        else ThreadSpanTracker.SessionClosed();
+    }
+
     private void Fail(Exception? error, string reason)
     {
         _reason = reason;
         _state = SamplerState.Failed;
-        ThreadSpanTracker.Active = false;
+        TrackSpans(false);
         Windows.Close(DateTime.UtcNow);
         Router.SessionEnded();
         _sessionOn.TrySetResult(false);

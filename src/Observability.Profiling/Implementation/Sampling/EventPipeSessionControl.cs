@@ -28,6 +28,7 @@ internal sealed partial class EventPipeSessionControl : IDisposable
     private volatile string? _reason;
     private long _sessionsStarted;
     private long _lastLoadTest; // scheduler clock ticks; 0 = never
+    private int _tracksSpans; // 1 while this control holds span tracking on (TrackSpans)
     private volatile bool _exiting;
     private bool _warnedContinuous; // under _gate
     private volatile TaskCompletionSource<bool> _sessionOn = NewSignal();

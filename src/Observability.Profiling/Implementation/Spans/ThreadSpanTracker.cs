@@ -18,13 +18,17 @@ internal static class ThreadSpanTracker
     private static readonly ConcurrentDictionary<int, ThreadHistory> Histories = new();
     [ThreadStatic] private static ThreadHistory? _mine;
 
-    /// <summary>Only while a sampler runs do spans pay for tracking: an EventPipe session is open (this flag)…</summary>
-    public static volatile bool Active;
+    private static int _sessionsOpen;
 
-    /// <summary>…or the continuous perf sampler runs.</summary>
+    /// <summary>Only while a sampler runs do spans pay for tracking: the continuous perf sampler runs (this flag)…</summary>
     public static volatile bool AlwaysOn;
 
-    private static bool Tracking => Active || AlwaysOn;
+    /// <summary>…or an EventPipe session is open, of any control: each counts its own (<see cref="SessionOpened"/>).</summary>
+    internal static bool Tracking => AlwaysOn || Volatile.Read(ref _sessionsOpen) > 0;
+
+    public static void SessionOpened() => Interlocked.Increment(ref _sessionsOpen);
+
+    public static void SessionClosed() => Interlocked.Decrement(ref _sessionsOpen);
 
     public static void Enter(Activity localRoot)
     {
