@@ -98,15 +98,7 @@ public class SchedulerTests
         {
             RundownOverride = Environment.GetEnvironmentVariable("PROFILER_BURST_RUNDOWN") switch { "1" => true, "0" => false, _ => null },
         });
-        await using var host = await ProfiledHost.StartAsync(
-            o =>
-            {
-                o.Mode = ProfilingMode.Auto;
-                o.CpuSampler = CpuSamplerKind.EventPipe;
-                o.BurstDuration = TimeSpan.FromMilliseconds(100);
-                o.BurstPeriod = TimeSpan.FromMilliseconds(250);
-            },
-            services: s => s.AddSingleton(control));
+        await using var host = await StartWithControlAsync(control, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250));
         using var stop = new CancellationTokenSource();
         // CPU and allocation load on two threads while sessions open and close.
         var load = !withLoad ? Array.Empty<Task>() : new[]
@@ -181,16 +173,7 @@ public class SchedulerTests
         });
         try
         {
-            await using var host = await ProfiledHost.StartAsync(
-                o =>
-                {
-                    o.Mode = ProfilingMode.Auto;
-                    // These tests are about EventPipe sessions: they take the CPU samples too.
-                    o.CpuSampler = CpuSamplerKind.EventPipe;
-                    o.BurstDuration = TimeSpan.FromMilliseconds(200);
-                    o.BurstPeriod = TimeSpan.FromSeconds(1);
-                },
-                services: s => s.AddSingleton(control));
+            await using var host = await StartWithControlAsync(control, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
             await Eventually.HoldsAsync(() => control.State == SamplerState.Failed, TimeSpan.FromSeconds(30), "the watchdog failing the sampler",
                 () => $"{control.State}, {control.SessionsStarted} sessions");
 
@@ -236,15 +219,7 @@ public class SchedulerTests
         });
         try
         {
-            await using var host = await ProfiledHost.StartAsync(
-                o =>
-                {
-                    o.Mode = ProfilingMode.Auto;
-                    // These tests are about EventPipe sessions: they take the CPU samples too.
-                    o.CpuSampler = CpuSamplerKind.EventPipe;
-                    o.BurstPeriod = TimeSpan.FromHours(1);
-                },
-                services: s => s.AddSingleton(control));
+            await using var host = await StartWithControlAsync(control, null, TimeSpan.FromHours(1));
             // A debug window opens the session; the reader is held from its first sample on, so the stream fills.
             using var capture = host.Client.GetAsync("/debug/pprof/profile?seconds=3&type=cpu");
             await Eventually.HoldsAsync(() => control.State == SamplerState.Failed, TimeSpan.FromSeconds(60), "the watchdog failing the sampler",
@@ -272,6 +247,21 @@ public class SchedulerTests
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes;
     }
+
+    /// <summary>
+    /// A host whose EventPipe sessions are <paramref name="control"/>'s, bursting as given. These tests are about EventPipe
+    /// sessions: they take the CPU samples too.
+    /// </summary>
+    private static Task<ProfiledHost> StartWithControlAsync(EventPipeSessionControl control, TimeSpan? burst, TimeSpan period) =>
+        ProfiledHost.StartAsync(
+            o =>
+            {
+                o.Mode = ProfilingMode.Auto;
+                o.CpuSampler = CpuSamplerKind.EventPipe;
+                if (burst is { } duration) o.BurstDuration = duration;
+                o.BurstPeriod = period;
+            },
+            services: s => s.AddSingleton(control));
 
     private static Task WaitForClosedSessionAsync(EventPipeSessionControl? control = null)
     {
