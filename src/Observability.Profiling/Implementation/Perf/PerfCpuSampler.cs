@@ -31,7 +31,7 @@ internal sealed class PerfCpuSampler : ICpuSampler, IDisposable
     private readonly int _wakeFd;
     private readonly object _ringGate = new();
     private readonly ulong[] _peeked;
-    private readonly byte[] _copy = new byte[256 * 1024]; // A ring holding more is copied out in turns.
+    private readonly byte[] _copy;
     private readonly List<PerfRecord> _records = new();
     private readonly List<TaskCompletionSource> _flushes = new();
     private readonly Thread _thread;
@@ -53,6 +53,9 @@ internal sealed class PerfCpuSampler : ICpuSampler, IDisposable
         _jit = jit;
         Settings = settings;
         _peeked = new ulong[events.Rings.Count];
+        // As large as a ring: one copy frees the whole ring for the kernel while the samples are processed. A smaller
+        // copy frees part of it, and a busy thread's samples are lost while the first ones are named.
+        _copy = new byte[Math.Max(PerfRing.MaxRecordSize, (int)events.Rings.Select(r => r.DataSize).DefaultIfEmpty(0UL).Max())];
         _wakeFd = PerfNative.eventfd(0, PerfNative.EfdCloexec | PerfNative.EfdNonblock);
     }
 
@@ -233,14 +236,10 @@ internal sealed class PerfCpuSampler : ICpuSampler, IDisposable
         var hubs = _hubs;
         foreach (var ring in _events.Rings)
         {
-            bool more;
-            do
-            {
-                // Under the lock that span ends also take (MarkSampledSpans), held for a copy, not for the processing.
-                lock (_ringGate) more = ring.CopyOut(_copy, _records);
-                foreach (var record in _records) Handle(record.Type, new ReadOnlySpan<byte>(_copy, record.Offset, record.Length), hubs);
-            }
-            while (more);
+            // Under the lock that span ends also take (MarkSampledSpans), held for a copy, not for the processing. The
+            // copy holds a whole ring; were it ever smaller, the rest would wait for the next drain.
+            lock (_ringGate) ring.CopyOut(_copy, _records);
+            foreach (var record in _records) Handle(record.Type, new ReadOnlySpan<byte>(_copy, record.Offset, record.Length), hubs);
         }
         if (flushes is not null) foreach (var flush in flushes) flush.TrySetResult();
     }
