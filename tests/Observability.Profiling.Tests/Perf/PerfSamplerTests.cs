@@ -87,6 +87,9 @@ public sealed class PerfSamplerTests
         Activity? busy = null, idle = null;
         await Workload.OnThread(() =>
         {
+            // A new thread is sampled from the sampler's next look at the process's threads on: the span starts then.
+            var tid = Implementation.Spans.OsThread.CurrentId;
+            Assert.True(SpinWait.SpinUntil(() => PerfCpuSampling.Current!.IsAttached(tid), TimeSpan.FromSeconds(5)), "the thread attached");
             using var span = ProfiledHost.Source.StartActivity("busy", ActivityKind.Server)!;
             busy = span;
             Workload.SpinAlpha(TimeSpan.FromMilliseconds(300));
