@@ -58,14 +58,20 @@ public sealed class TracingTests(ArticlesApiFixture fixture)
     private async Task<List<Activity>> TraceAsync(string path, string token)
     {
         var stopped = new ConcurrentBag<Activity>();
+        // ASP.NET Core stops the server span after the response has reached the client: its stop is the signal.
+        var serverStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var traceId = default(ActivityTraceId);
         using var listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name is "Articles.Api" or "Articles.Api.Tests" or "Npgsql" or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Add,
+            ActivityStopped = a =>
+            {
+                stopped.Add(a);
+                if (a.Source.Name == "Microsoft.AspNetCore" && a.TraceId == traceId) serverStopped.TrySetResult();
+            },
         };
         ActivitySource.AddActivityListener(listener);
-        ActivityTraceId traceId;
         using (var root = TestSource.StartActivity("test request"))
         {
             Assert.NotNull(root);
@@ -75,6 +81,7 @@ public sealed class TracingTests(ArticlesApiFixture fixture)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        await serverStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return stopped.Where(a => a.TraceId == traceId).ToList();
     }
 }
