@@ -65,9 +65,6 @@ internal sealed class ProfiledHost : IAsyncDisposable
         app.MapProfilingEndpoints();
         app.MapGet("/ping", () => "pong");
         map?.Invoke(app);
-        // Stopping a session switches span tracking off for the whole process: a control of the test's own starts once
-        // the shared one has stopped the session a previous test's host left it with.
-        if (!ReferenceEquals(app.Services.GetRequiredService<EventPipeSessionControl>(), EventPipeSampler.Shared)) await WaitForSharedIdleAsync();
         await app.StartAsync();
 
         var tracer = Sdk.CreateTracerProviderBuilder()
@@ -104,18 +101,6 @@ internal sealed class ProfiledHost : IAsyncDisposable
             TimeSpan.FromSeconds(60),
             "the EventPipe sampler delivering samples",
             () => $"{control.State} {control.Reason}",
-            TimeSpan.FromMilliseconds(50));
-    }
-
-    /// <summary>Waits until the shared control has no session open and its last stop has ended.</summary>
-    private static Task WaitForSharedIdleAsync()
-    {
-        var shared = EventPipeSampler.Shared;
-        return Eventually.HoldsAsync(
-            () => shared.State != SamplerState.Running || (!shared.SessionOpen && shared.Timings.Snapshot() is var t && t.Stops == t.Starts),
-            TimeSpan.FromSeconds(40),
-            "the shared EventPipe control idle",
-            () => $"{shared.State} {shared.Reason}, session open {shared.SessionOpen}",
             TimeSpan.FromMilliseconds(50));
     }
 
